@@ -1,0 +1,108 @@
+"""The JSON Schemas: the only definition of a record's shape.
+
+Besides validating, the schemas carry `x-` annotations (`x-rdf`, `x-ref`,
+`x-node`, …) that tell the compiler and the integrity checks what each field
+means, so no field is ever declared a second time in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from kgtools.paths import KINDS
+
+COMMON = "common.schema.json"
+
+
+@dataclass
+class SchemaSet:
+    """All record schemas of a checkout, compiled once and reused."""
+
+    folder: Path
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> SchemaSet:
+        documents = {
+            path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.schema.json"))
+        }
+        return cls(folder, documents)
+
+    @cached_property
+    def registry(self) -> Registry:
+        resources = []
+        for name, doc in self.documents.items():
+            resource = Resource.from_contents(doc)
+            resources.append((name, resource))
+            resources.append((doc["$id"], resource))
+        return Registry().with_resources(resources)
+
+    def schema(self, kind: str) -> dict[str, Any]:
+        return self.documents[f"{kind}.schema.json"]
+
+    @cached_property
+    def validators(self) -> dict[str, Draft202012Validator]:
+        return {
+            kind: Draft202012Validator(self.schema(kind), registry=self.registry)
+            for kind in KINDS
+        }
+
+    def resolve(self, node: Any, base: str) -> dict[str, Any]:
+        """A schema node with its `$ref` chain merged in (the node's own keys win).
+
+        The result remembers, under `__base__`, which document its own relative
+        `$ref`s point into, so nested definitions resolve correctly.
+        """
+        if not isinstance(node, dict):
+            return {}
+        base = node.get("__base__", base)
+        ref = node.get("$ref")
+        if ref is None:
+            return {**node, "__base__": base}
+        target_doc, _, pointer = ref.partition("#")
+        doc_name = target_doc or base
+        target: Any = self.documents[doc_name]
+        for part in pointer.strip("/").split("/"):
+            if part:
+                target = target[part]
+        resolved_target = self.resolve(target, doc_name)
+        merged = {**resolved_target, **{k: v for k, v in node.items() if k != "$ref"}}
+        # Record schemas refer to common definitions by absolute name, so the
+        # target's document is the right base for everything merged here.
+        merged["__base__"] = resolved_target["__base__"]
+        return merged
+
+    def properties(self, node: dict[str, Any], base: str = COMMON) -> dict[str, dict[str, Any]]:
+        """Each property of an object schema, resolved."""
+        resolved = self.resolve(node, base)
+        own_base = resolved["__base__"]
+        return {
+            name: self.resolve(spec, own_base)
+            for name, spec in resolved.get("properties", {}).items()
+            if isinstance(spec, dict)
+        }
+
+    def item_spec(self, spec: dict[str, Any], base: str = COMMON) -> dict[str, Any]:
+        resolved = self.resolve(spec, base)
+        return self.resolve(resolved.get("items", {}), resolved["__base__"])
+
+    def entity_spec(self, kind: str) -> dict[str, Any]:
+        return self.resolve(self.schema(kind), f"{kind}.schema.json")
+
+    def field_spec(self, kind: str, pointer: tuple[str | int, ...]) -> dict[str, Any]:
+        """The resolved schema of the field at `pointer` in a record of `kind`."""
+        spec = self.entity_spec(kind)
+        for part in pointer:
+            if isinstance(part, int):
+                spec = self.item_spec(spec)
+            else:
+                spec = self.properties(spec).get(part, {})
+        return spec
