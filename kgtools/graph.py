@@ -1,0 +1,39 @@
+"""From a checked corpus to the validated graph, the one truth later stages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from kgtools.check import CheckResult, check
+from kgtools.compile import compile_corpus
+from kgtools.paths import Project
+from kgtools.shacl import Violation, check_shapes
+
+
+class BuildError(Exception):
+    """The corpus or graph is not fit to publish; `lines` say why, one problem each."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class CompiledGraph:
+    graph: Graph
+    checked: CheckResult
+    violations: list[Violation] = field(default_factory=list)
+
+
+def compile_project(project: Project, shacl: bool = True) -> CompiledGraph:
+    """Check, compile and (optionally) SHACL-validate; raise BuildError with every problem."""
+    checked = check(project)
+    if checked.problems:
+        raise BuildError([p.text() for p in checked.problems])
+    graph = compile_corpus(checked.corpus, checked.schemas)
+    violations = check_shapes(graph, project.ontology / "shapes.ttl", project.ontology / "stackatlas.ttl") if shacl else []
+    if violations:
+        raise BuildError([f"SHACL: {v.text()}" for v in violations])
+    return CompiledGraph(graph, checked, violations)

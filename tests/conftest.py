@@ -1,0 +1,38 @@
+"""Shared fixtures: the real checkout, and throw-away copies of a small fixture corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kgtools.paths import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def record_files() -> list[Path]:
+    return sorted(p for p in (ROOT / "corpus").rglob("*.yaml"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One test id per record file, so a failure names the file to fix."""
+    if "record_path" in metafunc.fixturenames:
+        files = record_files()
+        metafunc.parametrize("record_path", files, ids=[p.relative_to(ROOT / "corpus").as_posix() for p in files])
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    """A copy of the fixture corpus with the real ontology and schemas, safe to break."""
+    root = tmp_path / "atlas"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    return Project(root)

@@ -1,0 +1,144 @@
+"""From records to graph: nothing lost, shapes hold, dumps deterministic, atomic and parseable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
+
+from kgtools.build import build_graph
+from kgtools.decompile import Decompiler, entity_ids
+from kgtools.graph import BuildError, CompiledGraph, compile_project
+from kgtools.loader import Record
+from kgtools.paths import Project
+from kgtools.shacl import check_shapes
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def compiled(project: Project) -> CompiledGraph:
+    return compile_project(project)
+
+
+def normalise(value: Any) -> Any:
+    """Order-free form: lists of plain values compare as sorted lists, numbers as floats."""
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [normalise(v) for v in value]
+        if all(not isinstance(v, (dict, list)) for v in items):
+            return sorted(items, key=str)
+        return items
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return value
+
+
+def test_round_trip_every_record(compiled: CompiledGraph) -> None:
+    """Every field of every record can be read back from the graph."""
+    decompiler = Decompiler(compiled.checked.schemas, compiled.graph)
+    records: list[Record] = compiled.checked.corpus.records
+    assert records
+    mismatches = []
+    for record in records:
+        back = decompiler.record(record.kind, record.id)
+        if normalise(back) != normalise(record.data):
+            mismatches.append(f"{record.display}: {normalise(record.data)} != {normalise(back)}")
+    assert not mismatches, "\n".join(mismatches[:5])
+    assert {(r.kind, r.id) for r in records} == set(entity_ids(compiled.graph))
+
+
+def test_shapes_pass_on_corpus(compiled: CompiledGraph, project: Project) -> None:
+    assert check_shapes(compiled.graph, project.ontology / "shapes.ttl", project.ontology / "stackatlas.ttl") == []
+
+
+def test_shapes_fail_on_broken_graph_naming_node(compiled: CompiledGraph, project: Project) -> None:
+    broken = compiled.graph.__class__()
+    for triple in compiled.graph:
+        broken.add(triple)
+    kubernetes = URIRef("https://w3id.org/stackatlas/technology/kubernetes")
+    broken.remove((kubernetes, SKOS.prefLabel, Literal("Kubernetes", lang="zh")))
+    measurement = next(s for s in broken.subjects() if str(s).endswith("#m-1"))
+    broken.remove((measurement, URIRef("https://schema.org/unitText"), None))
+    violations = check_shapes(broken, project.ontology / "shapes.ttl", project.ontology / "stackatlas.ttl")
+    texts = [v.text() for v in violations]
+    assert any(t.startswith("technology/kubernetes:") and "Chinese (zh)" in t for t in texts), texts
+    assert any(str(measurement).split("/")[-1] in t and "unit" in t for t in texts), texts
+
+
+def test_dumps_parse_independently_with_same_triple_count(mini: Project) -> None:
+    build_graph(mini, mini.build)
+    graph = compile_project(mini).graph
+    for name in ("stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld"):
+        path = mini.build / "graph" / name
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+        triples = list(ox.parse(path=str(path), format=fmt))
+        assert len(triples) == len(graph), name
+    void = list(ox.parse(path=str(mini.build / "graph" / "void.ttl"), format=ox.RdfFormat.TURTLE))
+    assert any(t.predicate.value == "http://rdfs.org/ns/void#triples" and t.object.value == str(len(graph))
+               for t in void)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_two_builds_are_byte_identical(mini: Project) -> None:
+    build_graph(mini, mini.build)
+    first = _snapshot(mini.build / "graph")
+    build_graph(mini, mini.build)
+    assert _snapshot(mini.build / "graph") == first
+    assert set(first) == {"stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld", "void.ttl"}
+
+
+def test_failed_build_leaves_previous_output(mini: Project) -> None:
+    build_graph(mini, mini.build)
+    before = _snapshot(mini.build / "graph")
+    temporal = mini.root / "corpus/technologies/temporal.yaml"
+    temporal.write_text(temporal.read_text(encoding="utf-8").replace("categories:", "categoris:"), encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_graph(mini, mini.build)
+    assert any("unknown field `categoris`" in line for line in failure.value.lines)
+    assert _snapshot(mini.build / "graph") == before
+    leftovers = [p for p in (mini.build / ".versions").iterdir() if p.resolve() != (mini.build / "graph").resolve()]
+    assert leftovers == []
+
+
+def test_build_failing_midway_leaves_previous_output(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_graph(mini, mini.build)
+    before = _snapshot(mini.build / "graph")
+    import kgtools.build as build_module
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "describe", explode)
+    with pytest.raises(OSError):
+        build_graph(mini, mini.build)
+    assert _snapshot(mini.build / "graph") == before
+
+
+def test_cli_build_writes_four_dumps(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    from kgtools.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(mini.root)
+    try:
+        assert main(["build", "--graph-only"]) == 0
+    finally:
+        os.chdir(cwd)
+    assert "triples" in capsys.readouterr().out
+    assert sorted(p.name for p in (mini.build / "graph").iterdir()) == [
+        "stackatlas.jsonld", "stackatlas.nt", "stackatlas.ttl", "void.ttl"]
+
+
+def test_real_corpus_root_is_this_checkout(project: Project) -> None:
+    assert project.root == ROOT
