@@ -147,7 +147,7 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
     if refused:
         return None, problem(*refused)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506
     except DuplicateKey as error:
         mark = error.problem_mark
         first = error.context_mark.line + 1 if error.context_mark else 1

@@ -24,7 +24,7 @@ def _http_only(url: str) -> None:
 def _request(request: urllib.request.Request, timeout: float) -> tuple[str, bytes]:
     _http_only(request.full_url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")[:500]
@@ -35,7 +35,7 @@ def _request(request: urllib.request.Request, timeout: float) -> tuple[str, byte
 
 def remote_query(endpoint: str, text: str, fmt: str, timeout: float = 60.0) -> str:
     """POST a query (application/sparql-query) and render the answer like a local one."""
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310
         endpoint, data=text.encode("utf-8"), method="POST",
         headers={"Content-Type": "application/sparql-query",
                  "Accept": f"{ACCEPT[fmt]}, text/turtle;q=0.9"},
@@ -68,13 +68,13 @@ def put_graph(store_url: str, graph_iri: str, ntriples: str, timeout: float = 30
     """Replace one named graph on a Graph Store Protocol endpoint; return the HTTP status."""
     separator = "&" if "?" in store_url else "?"
     url = f"{store_url}{separator}graph={urllib.parse.quote(graph_iri, safe='')}"
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310
         url, data=ntriples.encode("utf-8"), method="PUT",
         headers={"Content-Type": "application/n-triples"},
     )
     _http_only(url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status
     except urllib.error.HTTPError as error:
         raise QueryError(f"store answered {error.code}: {error.read().decode('utf-8', 'replace')[:500]}") from error
