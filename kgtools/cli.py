@@ -49,6 +49,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return run_stats_command(find_project(), args.format)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kgtools.serve import run_serve
+
+    return run_serve(find_project(), args.host, args.port, args.sparql_port, not args.no_site,
+                     args.timeout, args.max_results)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from kgtools.serve import DATASET_GRAPH, run_publish
+
+    return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -69,6 +82,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", help="query a remote SPARQL endpoint instead of the local graph")
     p.set_defaults(handler=cmd_query)
 
+    p = sub.add_parser("serve", help="the site with live reload and a read-only SPARQL endpoint, on localhost")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000, help="site port")
+    p.add_argument("--sparql-port", type=int, default=7878, help="SPARQL endpoint port")
+    p.add_argument("--no-site", action="store_true", help="serve only the SPARQL endpoint")
+    p.add_argument("--timeout", type=float, default=10.0, help="per-query time limit in seconds")
+    p.add_argument("--max-results", type=int, default=10_000, help="largest answer served")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("publish", help="load the graph into a SPARQL store (Graph Store Protocol)")
+    p.add_argument("url", help="the store's Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
+    p.add_argument("--graph", help="named graph IRI to replace (default: https://w3id.org/stackatlas/graph)")
+    p.set_defaults(handler=cmd_publish)
+
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=cmd_stats)
@@ -76,9 +103,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kgtools.graph import BuildError
+
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BuildError as error:
+        print("\n".join(error.lines))
+        print(f"kg {args.command}: the corpus has {len(error.lines)} problem(s); run `kg check`", file=sys.stderr)
+        return 1
     except FileNotFoundError as error:
         print(f"kg: {error}", file=sys.stderr)
         return 2
