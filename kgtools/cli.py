@@ -62,6 +62,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from kgtools.scaffold import run_new
+
+    return run_new(find_project(), args.kind, args.id)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from kgtools.diff import run_diff
+
+    return run_diff(find_project(), args.rev, args.rev2, args.format)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -95,6 +107,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("url", help="the store's Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
     p.add_argument("--graph", help="named graph IRI to replace (default: https://w3id.org/stackatlas/graph)")
     p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("new", help="write a record to start from, with every field explained")
+    p.add_argument("kind", help="technology, concept, case, organization, source or assessment")
+    p.add_argument("id", help="lowercase slug, e.g. acme-order-pipeline")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("diff", help="what changed in the graph since a git revision, by entity")
+    p.add_argument("rev", help="the git revision to compare with, e.g. origin/main or HEAD~1")
+    p.add_argument("rev2", nargs="?", help="a second revision (default: the work tree, dirty or not)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.set_defaults(handler=cmd_diff)
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
     p.add_argument("--format", choices=["text", "json"], default="text")

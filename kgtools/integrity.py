@@ -51,7 +51,7 @@ def rule_references(record: Record, index: Index, schemas: SchemaSet) -> Iterabl
     """Every reference names an existing record of the kind the schema says."""
     for pointer, spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
         target = spec.get("x-ref")
-        if target is None or not isinstance(value, str):
+        if target is None or not isinstance(value, str) or value.startswith(PLACEHOLDER):
             continue
         kind = "concept" if target == "scheme" else target
         if value not in index.ids[kind]:
@@ -77,8 +77,9 @@ def rule_no_placeholders(record: Record, index: Index, schemas: SchemaSet) -> It
     """Scaffolded records carry TODO placeholders until the contributor fills them."""
     for pointer, _spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
         if isinstance(value, str) and value.startswith(PLACEHOLDER):
+            wanted = value.removeprefix(PLACEHOLDER).strip(" :")
             yield _problem(record, pointer, "still holds the placeholder from `kg new`",
-                           value.removeprefix(PLACEHOLDER).strip(" :") or "replace it with real content")
+                           f"replace it: {wanted}" if wanted else "replace it with real content")
 
 
 RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [

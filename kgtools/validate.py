@@ -30,6 +30,12 @@ def _kind_of_value(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+def _is_placeholder(value: Any) -> bool:
+    from kgtools.integrity import PLACEHOLDER
+
+    return isinstance(value, str) and value.startswith(PLACEHOLDER)
+
+
 def _field_name(path: tuple[str | int, ...]) -> str:
     if not path:
         return "(record)"
@@ -44,6 +50,8 @@ def validate_record(record: Record, schemas: SchemaSet) -> list[Problem]:
     validator = schemas.validators[record.kind]
     problems: list[Problem] = []
     for error in validator.iter_errors(record.data):
+        if _is_placeholder(error.instance):
+            continue  # reported by name by the placeholder rule
         problems.extend(_explain(record, error, schemas))
     return problems
 
