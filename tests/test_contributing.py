@@ -53,7 +53,7 @@ def test_scaffold_then_fill_then_check_passes(mini: Project, capsys: pytest.Capt
 
 def test_each_placeholder_left_gives_its_own_message(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
     kg(mini, capsys, "new", "case", "acme-orders")
-    code, out, _ = kg(mini, capsys, "check", "corpus/cases/acme-orders.yaml")
+    _, out, _ = kg(mini, capsys, "check", "corpus/cases/acme-orders.yaml")
     lines = out.splitlines()
     expected_fields = ["label.zh", "label.en", "description.zh", "description.en", "industry",
                        "stack[0].technology", "stack[0].citations[0].source", "stack[0].citations[0].locator",
