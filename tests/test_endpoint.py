@@ -1,0 +1,189 @@
+"""The `kg serve` SPARQL endpoint, and publishing to a real Oxigraph server, all on loopback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kgtools.endpoint import Limits, serve_endpoint
+from kgtools.paths import Project
+from kgtools.store import open_store
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def endpoint(mini: Project) -> Iterator[str]:
+    store = open_store(mini)
+    server = serve_endpoint(lambda: store, "127.0.0.1", 0, Limits(timeout_s=2.0, max_results=50))
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}/sparql"
+    finally:
+        server.shutdown()
+
+
+def request(url: str, query: str | None = None, *, accept: str = "", method: str = "GET",
+            body: bytes | None = None, content_type: str = "") -> tuple[int, str, bytes]:
+    if method == "GET" and query is not None:
+        url = f"{url}?{urllib.parse.urlencode({'query': query})}"
+    headers = {"Accept": accept} if accept else {}
+    if content_type:
+        headers["Content-Type"] = content_type
+    req = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+TECH_QUERY = "SELECT ?t WHERE { ?t a sa:Technology } ORDER BY ?t"
+
+
+def test_get_with_json_results(endpoint: str) -> None:
+    status, ctype, body = request(endpoint, TECH_QUERY, accept="application/sparql-results+json")
+    assert status == 200 and ctype == "application/sparql-results+json"
+    names = [b["t"]["value"].rsplit("/", 1)[1] for b in json.loads(body)["results"]["bindings"]]
+    assert names == ["apache-cassandra", "cadence", "kubernetes", "postgresql", "temporal"]
+
+
+@pytest.mark.parametrize(("accept", "expected_type", "marker"), [
+    ("text/csv", "text/csv", b"t\r\n"),
+    ("text/tab-separated-values", "text/tab-separated-values", b"?t\n"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", b"<sparql"),
+    ("text/html;q=0.5, text/csv;q=0.9", "text/csv", b"t\r\n"),
+])
+def test_content_negotiation_for_solutions(endpoint: str, accept: str, expected_type: str, marker: bytes) -> None:
+    status, ctype, body = request(endpoint, TECH_QUERY, accept=accept)
+    assert status == 200 and ctype == expected_type
+    assert marker in body[:200]
+
+
+def test_post_forms_and_construct_as_turtle(endpoint: str) -> None:
+    status, ctype, body = request(endpoint, method="POST", accept="text/turtle",
+                                  body=b"DESCRIBE technology:kubernetes", content_type="application/sparql-query")
+    assert status == 200 and ctype == "text/turtle"
+    assert b"K8s" in body
+    form = urllib.parse.urlencode({"query": "ASK { technology:temporal sa:successorOf technology:cadence }"}).encode()
+    status, _, body = request(endpoint, method="POST", body=form, content_type="application/x-www-form-urlencoded",
+                              accept="application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_malformed_query_is_400_with_parser_message(endpoint: str) -> None:
+    status, _, body = request(endpoint, "SELECT * WHERE { ?s ?p }")
+    assert status == 400
+    assert b"malformed query: error at 1:" in body
+
+
+@pytest.mark.parametrize(("method", "body", "ctype", "query"), [
+    ("POST", b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update", None),
+    ("POST", b"update=INSERT+DATA+%7B%7D", "application/x-www-form-urlencoded", None),
+    ("GET", None, "", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+])
+def test_updates_are_refused(endpoint: str, method: str, body: bytes | None, ctype: str, query: str | None) -> None:
+    status, _, _ = request(endpoint, query, method=method, body=body, content_type=ctype)
+    assert status in (400, 403)
+    status, _, body = request(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { <urn:a> ?p ?o }", accept="text/csv")
+    assert body.split() == [b"n", b"0"]
+
+
+def test_result_cap(endpoint: str) -> None:
+    status, _, body = request(endpoint, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 422 and b"more than 50 results" in body
+
+
+def test_slow_query_stopped_at_limit_without_harming_later_queries(endpoint: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    status, _, body = request(endpoint, slow)
+    assert status == 503 and b"time limit" in body
+    assert time.monotonic() - started < 10
+    status, _, _ = request(endpoint, TECH_QUERY)
+    assert status == 200
+
+
+def test_sparqlwrapper_client(endpoint: str) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("PREFIX sa: <https://w3id.org/stackatlas/ontology#> SELECT (COUNT(?t) AS ?n) WHERE { ?t a sa:Technology }")
+    client.setReturnFormat(JSON)
+    result = client.query().convert()
+    assert result["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    assert binary, "the oxigraph server (PyPI package `oxigraph`) is a dev dependency"
+    port = _free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "store"),
+                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _rows(text: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(row) for row in csv.reader(io.StringIO(text)) if row)
+
+
+def test_publish_to_oxigraph_then_saved_queries_agree(project: Project, oxigraph_server: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Every saved query gives the same answer in-process and on a real Oxigraph server."""
+    import os
+
+    from kgtools.cli import main
+    from kgtools.query import execute, format_result, saved_queries
+
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        assert main(["publish", f"{oxigraph_server}/store"]) == 0
+        assert main(["publish", f"{oxigraph_server}/store"]) == 0  # replaces, never duplicates
+        capsys.readouterr()
+        store = open_store(project)
+        queries = saved_queries(project)
+        assert queries
+        for saved in queries:
+            local = format_result(execute(store, saved.text), "csv")
+            assert main(["query", saved.name, "--endpoint", f"{oxigraph_server}/query", "--format", "csv"]) == 0
+            remote = capsys.readouterr().out
+            assert _rows(remote) == _rows(local), saved.name
+    finally:
+        os.chdir(cwd)
+    count = urllib.request.urlopen(
+        f"{oxigraph_server}/query?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}),
+        timeout=30).read()
+    assert int(json.loads(count)["results"]["bindings"][0]["n"]["value"]) == len(store)
