@@ -38,8 +38,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kgtools.query import run_query_command
+    from kgtools.query import run_query_command, update_expected
 
+    if args.update_expected:
+        return update_expected(find_project())
+    if not args.query:
+        print("kg query: give a query file, a saved query's name or -", file=sys.stderr)
+        return 2
     return run_query_command(find_project(), args.query, args.format, args.endpoint)
 
 
@@ -89,8 +94,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_build)
 
     p = sub.add_parser("query", help="run SPARQL: a file, a saved query's name, or - for stdin")
-    p.add_argument("query")
+    p.add_argument("query", nargs="?")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--update-expected", action="store_true",
+                   help="rewrite corpus/queries/expected/*.csv from the current graph (review the diff!)")
     p.add_argument("--endpoint", help="query a remote SPARQL endpoint instead of the local graph")
     p.set_defaults(handler=cmd_query)
 

@@ -126,6 +126,32 @@ def render_table(names: list[str], rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def expected_path(project: Project, name: str) -> Path:
+    return project.queries / "expected" / f"{name}.csv"
+
+
+def saved_query_csv(store: ox.Store, saved: SavedQuery) -> str:
+    """A saved query's answer as SPARQL CSV with Unix line ends, the form kept under expected/."""
+    return format_result(execute(store, saved.text), "csv").replace("\r\n", "\n")
+
+
+def update_expected(project: Project) -> int:
+    """Rewrite every saved query's expected-results file (an explicit, reviewable step)."""
+    from kgtools.store import open_store
+
+    store = open_store(project)
+    folder = project.queries / "expected"
+    folder.mkdir(parents=True, exist_ok=True)
+    queries = saved_queries(project)
+    for saved in queries:
+        expected_path(project, saved.name).write_text(saved_query_csv(store, saved), encoding="utf-8")
+    for stale in folder.glob("*.csv"):
+        if stale.stem not in {q.name for q in queries}:
+            stale.unlink()
+    print(f"wrote expected results of {len(queries)} saved queries to {folder.relative_to(project.root)}/")
+    return 0
+
+
 def run_query_command(project: Project, spec: str, fmt: str, endpoint: str | None) -> int:
     try:
         text = resolve_query_text(project, spec)
