@@ -9,6 +9,7 @@ refused with a problem, because records are plain data from strangers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from kgtools.problems import Problem, display_path
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
+MAX_SCAN_DEPTH = 64
+_INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -161,6 +164,10 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
                              "check indentation and quoting on this line or the one before")
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         return None, problem(1, "(yaml)", f"YAML could not be read: {error}", "simplify the file")
+    bad_text = _invalid_text(data)
+    if bad_text:
+        return None, problem(_line_of_text(text, bad_text), "(file)", "contains a control character or a lone surrogate",
+                             "remove invisible characters; write emoji and other symbols directly, not as escapes")
     if not isinstance(data, dict):
         return None, problem(1, "(file)", f"a record must be a mapping of fields, found {type(data).__name__}",
                              "write `id: …` and the other fields as `key: value` lines")
@@ -171,13 +178,35 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
     return Record(kind, path, shown, text, data), []
 
 
+def _needs_event_scan(text: str) -> bool:
+    """Cheap test for input that could hold anchors, tags or nesting deep enough to crash a parser."""
+    if "&" in text or "*" in text or "!" in text:
+        return True
+    if text.count("[") + text.count("{") > 200 or "- -" in text:
+        return True
+    return any(len(line) - len(line.lstrip(" ")) > 48 for line in text.splitlines())
+
+
 def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
-    """Anchors, aliases and tags have no place in records (and aliases can explode)."""
-    if "&" not in text and "*" not in text and "!" not in text:
+    """Anchors, aliases, tags and runaway nesting have no place in records.
+
+    Aliases can expand exponentially, and libyaml's composer recurses once per
+    nesting level (it crashes the interpreter at ~100,000), so both are refused
+    from the event stream, which is read without recursion.
+    """
+    if not _needs_event_scan(text):
         return None
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             line = event.start_mark.line + 1
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_SCAN_DEPTH:
+                    return line, "(yaml)", f"nested more than {MAX_SCAN_DEPTH} levels deep", \
+                        "records are flat; remove the extra nesting"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent):
                 return line, "(yaml)", "YAML aliases (*name) are not allowed", "write the value out in full"
             anchor = getattr(event, "anchor", None)
@@ -191,6 +220,31 @@ def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
     except yaml.YAMLError:
         return None  # the loader reports syntax errors with their line
     return None
+
+
+def _invalid_text(value: Any) -> str | None:
+    """The first string (key or value) holding characters RDF and HTML outputs cannot carry."""
+    if isinstance(value, str):
+        return value if _INVALID_CHARS.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _invalid_text(key) or _invalid_text(item)
+            if found:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _invalid_text(item)
+            if found:
+                return found
+    return None
+
+
+def _line_of_text(text: str, value: str) -> int:
+    """Best-effort line of a bad string: the first line containing its valid prefix."""
+    match = _INVALID_CHARS.search(value)
+    prefix = value[: match.start()] if match else value
+    index = text.find(prefix[:40]) if prefix else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _depth(value: Any, level: int = 0) -> int:
