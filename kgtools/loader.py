@@ -8,8 +8,8 @@ refused with a problem, because records are plain data from strangers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 

@@ -10,7 +10,6 @@ import copy
 import os
 import shutil
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
