@@ -51,7 +51,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from kgtools.stats import run_stats_command
 
-    return run_stats_command(find_project(), args.format)
+    return run_stats_command(find_project(), args.format, args.quality)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -128,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--quality", action="store_true", help="list what a curator should fix")
     p.set_defaults(handler=cmd_stats)
     return top
 

@@ -75,10 +75,16 @@ def collect_stats(store: ox.Store) -> dict[str, object]:
     }
 
 
-def run_stats_command(project: Project, fmt: str) -> int:
+def run_stats_command(project: Project, fmt: str, quality: bool = False) -> int:
     from kgtools.store import open_store
 
-    stats = collect_stats(open_store(project))
+    store = open_store(project)
+    if quality:
+        from kgtools.quality import quality_report, render_quality
+
+        print(render_quality(quality_report(store), fmt))
+        return 0
+    stats = collect_stats(store)
     if fmt == "json":
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
