@@ -1,0 +1,193 @@
+"""Time every stage of the pipeline on the real corpus and on synthetic corpora of growing size.
+
+    python benchmarks/run.py [--sizes 400,4000,40000] [--stages load,validate,...] [--repeat 3]
+
+Prints a table of medians, per-record cost and the ratio of per-record cost
+to the smallest size (1.0 means perfectly linear), compares rdflib's and
+pyoxigraph's query engines, writes build/bench/results.json and draws
+build/bench/cost.svg. Speed is measured here, never asserted in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+
+from kgtools.check import check  # noqa: E402
+from kgtools.compile import compile_corpus  # noqa: E402
+from kgtools.dumps import canonical_ntriples, write_dumps  # noqa: E402
+from kgtools.integrity import check_integrity  # noqa: E402
+from kgtools.loader import load_corpus  # noqa: E402
+from kgtools.paths import Project  # noqa: E402
+from kgtools.query import PREFIX_IRIS, saved_queries  # noqa: E402
+from kgtools.schemas import SchemaSet  # noqa: E402
+from kgtools.shacl import check_shapes  # noqa: E402
+from kgtools.store import store_from_ntriples  # noqa: E402
+from kgtools.validate import validate_record  # noqa: E402
+
+
+@dataclass
+class Context:
+    """What earlier stages produced, for later stages to use."""
+
+    project: Project
+    scratch: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def stage_load(ctx: Context) -> None:
+    ctx.values["corpus"] = load_corpus(ctx.project)
+    ctx.values["schemas"] = SchemaSet.load(ctx.project.schemas)
+
+
+def stage_validate(ctx: Context) -> None:
+    schemas = ctx.values["schemas"]
+    problems = [p for r in ctx.values["corpus"].records for p in validate_record(r, schemas)]
+    assert not problems, problems[:3]
+
+
+def stage_integrity(ctx: Context) -> None:
+    assert not check_integrity(ctx.values["corpus"], ctx.values["schemas"])
+
+
+def stage_check_one(ctx: Context) -> None:
+    """`kg check FILE`: one changed record against the whole corpus."""
+    record = ctx.values["corpus"].records[len(ctx.values["corpus"].records) // 2]
+    assert check(ctx.project, [record.path]).ok
+
+
+def stage_compile(ctx: Context) -> None:
+    ctx.values["graph"] = compile_corpus(ctx.values["corpus"], ctx.values["schemas"])
+
+
+def stage_shacl(ctx: Context) -> None:
+    violations = check_shapes(ctx.values["graph"], ctx.project.ontology / "shapes.ttl", ctx.project.ontology / "stackatlas.ttl")
+    assert not violations, violations[:3]
+
+
+def stage_dumps(ctx: Context) -> None:
+    ntriples = canonical_ntriples(ctx.values["graph"])
+    folder = ctx.scratch / "dumps"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_dumps(ntriples, folder)
+    ctx.values["ntriples"] = ntriples
+
+
+def stage_store(ctx: Context) -> None:
+    ctx.values["store"] = store_from_ntriples(ctx.values["ntriples"])
+
+
+STAGES: dict[str, Callable[[Context], None]] = {
+    "load": stage_load,
+    "validate": stage_validate,
+    "integrity": stage_integrity,
+    "check-one": stage_check_one,
+    "compile": stage_compile,
+    "shacl": stage_shacl,
+    "dumps": stage_dumps,
+    "store": stage_store,
+}
+DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
+           "shacl": ["load", "compile"], "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"]}
+
+
+def timed(func: Callable[[], None], repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - started)
+    return runs
+
+
+def query_timings(ctx: Context, repeat: int, engines: list[str]) -> dict[str, dict[str, float]]:
+    """Median milliseconds of every saved query of the real corpus, per engine."""
+    queries = saved_queries(Project(ROOT))
+    out: dict[str, dict[str, float]] = {}
+    graph = None
+    for saved in queries:
+        out[saved.name] = {}
+        if "oxigraph" in engines:
+            store = ctx.values["store"]
+            runs = timed(lambda: list(store.query(saved.text, prefixes=PREFIX_IRIS)), repeat)
+            out[saved.name]["oxigraph"] = statistics.median(runs) * 1000
+        if "rdflib" in engines:
+            graph = graph or ctx.values["graph"]
+            runs = timed(lambda: list(graph.query(saved.text, initNs=PREFIX_IRIS)), max(1, repeat // 2))
+            out[saved.name]["rdflib"] = statistics.median(runs) * 1000
+    return out
+
+
+def run_size(label: str, project: Project, records: int, stages: list[str], repeat: int,
+             engines: list[str]) -> dict[str, Any]:
+    scratch = ROOT / "build" / "bench" / f"scratch-{label}"
+    ctx = Context(project, scratch)
+    needed: list[str] = []
+    for name in stages:
+        for dep in [*DEPENDS.get(name, []), name]:
+            if dep not in needed:
+                needed.append(dep)
+    medians: dict[str, float] = {}
+    for name in needed:
+        runs = timed(lambda n=name: STAGES[n](ctx), repeat)
+        if name in stages:
+            medians[name] = statistics.median(runs)
+        print(f"  {label:>8} {name:<10} {statistics.median(runs):9.3f} s", flush=True)
+    result: dict[str, Any] = {"label": label, "records": records, "stages": medians}
+    if "graph" in ctx.values:
+        result["triples"] = len(ctx.values["graph"])
+    if "store" in ctx.values:
+        result["queries_ms"] = query_timings(ctx, repeat, engines)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="400,4000", help="synthetic corpus sizes, comma-separated")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"stages to time: {', '.join(STAGES)}")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per stage (the median is reported)")
+    parser.add_argument("--engines", default="oxigraph,rdflib", help="query engines to compare")
+    parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
+    args = parser.parse_args(argv)
+    stages = [s for s in args.stages.split(",") if s]
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        parser.error(f"unknown stages: {', '.join(unknown)}")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    engines = args.engines.split(",")
+    results = []
+    if not args.no_real:
+        real = Project(ROOT)
+        results.append(run_size("real", real, len(load_corpus(real).records), stages, args.repeat, engines))
+    for size in sizes:
+        folder = ROOT / "build" / "bench" / f"corpus-{size}"
+        generate(size, folder, ROOT / "ontology")
+        project = Project(folder)
+        count = len(load_corpus(project).records)
+        repeat = args.repeat if size < 40_000 else max(1, min(args.repeat, 2))
+        results.append(run_size(str(size), project, count, stages, repeat, engines))
+    from report import print_report, write_svg
+
+    out = ROOT / "build" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print_report(results)
+    write_svg(results, out / "cost.svg")
+    print(f"\nwrote {out / 'results.json'} and {out / 'cost.svg'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
