@@ -34,7 +34,7 @@ def cite(rng: random.Random, sources: list[str]) -> list[dict[str, str]]:
 
 def generate(size: int, out: Path, ontology: Path, seed: int = 7) -> Path:
     """Write a corpus of about `size` records under `out/corpus`, with the ontology beside it."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     if out.exists():
         shutil.rmtree(out)
     counts = {kind: max(len(SCHEMES) if kind == "concept" else 2, round(size * share)) for kind, share in MIX.items()}
@@ -44,12 +44,12 @@ def generate(size: int, out: Path, ontology: Path, seed: int = 7) -> Path:
     in_scheme = {c: schemes[i % len(schemes)] for i, c in enumerate(members)}
     by_scheme: dict[str, list[str]] = {s: [c for c in members if in_scheme[c] == s] for s in schemes}
     records: dict[str, list[dict]] = {kind: [] for kind in MIX}
-    for i, sid in enumerate(ids["source"]):
+    for sid in ids["source"]:
         records["source"].append({"id": sid, "kind": "public-reference", "title": text(rng, 5),
                                   "url": f"https://example.org/{sid}", "accessed": "2026-11-22", "language": "en"})
     for sid in schemes:
         records["concept"].append({"id": sid, "type": "scheme", "label": text(rng, 2), "description": text(rng)})
-    for i, cid in enumerate(members):
+    for cid in members:
         scheme = in_scheme[cid]
         peers = by_scheme[scheme]
         position = peers.index(cid)

@@ -116,16 +116,14 @@ def query_timings(ctx: Context, repeat: int, engines: list[str]) -> dict[str, di
     """Median milliseconds of every saved query of the real corpus, per engine."""
     queries = saved_queries(Project(ROOT))
     out: dict[str, dict[str, float]] = {}
-    graph = None
+    store, graph = ctx.values["store"], ctx.values["graph"]
     for saved in queries:
         out[saved.name] = {}
         if "oxigraph" in engines:
-            store = ctx.values["store"]
-            runs = timed(lambda: list(store.query(saved.text, prefixes=PREFIX_IRIS)), repeat)
+            runs = timed(lambda text=saved.text: list(store.query(text, prefixes=PREFIX_IRIS)), repeat)
             out[saved.name]["oxigraph"] = statistics.median(runs) * 1000
         if "rdflib" in engines:
-            graph = graph or ctx.values["graph"]
-            runs = timed(lambda: list(graph.query(saved.text, initNs=PREFIX_IRIS)), max(1, repeat // 2))
+            runs = timed(lambda text=saved.text: list(graph.query(text, initNs=PREFIX_IRIS)), max(1, repeat // 2))
             out[saved.name]["rdflib"] = statistics.median(runs) * 1000
     return out
 
