@@ -79,6 +79,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return run_diff(find_project(), args.rev, args.rev2, args.format)
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from kgtools.analytics import run_analyze
+    from kgtools.store import open_store
+
+    return run_analyze(open_store(find_project()), tuple(args.path) if args.path else None, args.top)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -125,6 +132,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("rev2", nargs="?", help="a second revision (default: the work tree, dirty or not)")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     p.set_defaults(handler=cmd_diff)
+
+    p = sub.add_parser("analyze", help="centrality, communities, bridges, and the path between two entities")
+    p.add_argument("--path", nargs=2, metavar=("FROM", "TO"), help="explain how two entities are related")
+    p.add_argument("--top", type=int, default=15)
+    p.set_defaults(handler=cmd_analyze)
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -27,8 +27,8 @@ class CompiledGraph:
     violations: list[Violation] = field(default_factory=list)
 
 
-def compile_project(project: Project, shacl: bool = True) -> CompiledGraph:
-    """Check, compile and (optionally) SHACL-validate; raise BuildError with every problem."""
+def compile_project(project: Project, shacl: bool = True, analytics: bool = True) -> CompiledGraph:
+    """Check, compile, (optionally) SHACL-validate and add analytics; raise BuildError with every problem."""
     checked = check(project)
     if checked.problems:
         raise BuildError([p.text() for p in checked.problems])
@@ -36,4 +36,8 @@ def compile_project(project: Project, shacl: bool = True) -> CompiledGraph:
     violations = check_shapes(graph, project.ontology / "shapes.ttl", project.ontology / "stackatlas.ttl") if shacl else []
     if violations:
         raise BuildError([f"SHACL: {v.text()}" for v in violations])
+    if analytics:
+        from kgtools.analytics import add_analytics
+
+        add_analytics(graph)
     return CompiledGraph(graph, checked, violations)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtools.query import PREFIX_IRIS
+from kgtools.stats import collect_stats
 from kgtools.site.i18n import INVERSE, LANGS, REUSED
 from kgtools.vocab import BASE, split_entity_iri
 
@@ -38,8 +39,10 @@ PUBLIC_KINDS = {SA + "PublicReference", SA + "VendorCaseStudy", SA + "Paper"}
 SOURCE_KINDS = (SA + "SourceDocument", SA + "PublicReference", SA + "VendorCaseStudy", SA + "Paper")
 # Predicates shown in the title block, not as facts.
 LABEL_PREDICATES = {PREF_LABEL, RDFS_LABEL, ALT_LABEL, DESCRIPTION, DC_TITLE}
-# Relations the compiler derives from others; showing them as "incoming" would repeat the forward list.
-MATERIALISED_INVERSES = {SKOS + "narrower", SKOS + "hasTopConcept", SKOS + "topConceptOf", BROADER}
+# Relations the compiler derives from others (`add_derived`): drawn once, not twice, in graph views.
+DERIVED_INVERSES = {SKOS + "narrower", SKOS + "hasTopConcept", SKOS + "topConceptOf"}
+# Incoming links that only repeat an outgoing list of the same page.
+MATERIALISED_INVERSES = DERIVED_INVERSES | {BROADER}
 
 Q_ENTITY_TYPES = f"""
 SELECT ?e ?class WHERE {{
@@ -170,6 +173,8 @@ class SiteModel:
     citations_of_source: dict[str, list[tuple[str, Citation]]]  # source → (owner, citation)
     vocab_labels: dict[str, dict[str, str]]
     source_kind: dict[str, str]                      # source IRI → its kind class
+    statement_by_iri: dict[str, Statement]
+    store: ox.Store                                  # for the pages that are one SPARQL query each
     stats: dict[str, object] = field(default_factory=dict)
 
     # -- lookups -----------------------------------------------------------------
@@ -213,6 +218,10 @@ class SiteModel:
 
     def scheme_members(self, scheme: str) -> list[str]:
         return self.sources_of(scheme, IN_SCHEME)
+
+    def claim_of(self, citation: Citation) -> Statement | None:
+        """The statement a citation backs, or None when it backs the entity's record as a whole."""
+        return self.statement_by_iri.get(citation.iri.rsplit("-cite-", 1)[0])
 
     def is_public(self, citations: list[Citation]) -> bool:
         return any(self.source_kind.get(c.source) in PUBLIC_KINDS for c in citations)
@@ -360,4 +369,7 @@ def load_model(store: ox.Store, ontology: Path) -> SiteModel:
         citations_of_source=dict(citations_of_source),
         vocab_labels=_vocab_labels(ontology),
         source_kind=source_kind,
+        statement_by_iri={s.iri: s for items in statements.values() for s in items},
+        store=store,
+        stats=collect_stats(store),
     )

@@ -37,9 +37,15 @@ def _literal(statement: Statement, predicate: str) -> str | None:
 
 def figure(statement: Statement, lang: str) -> str:
     """A measurement's value as text: `< 200 ms`, `5000+ requests/s`, `10–20 s`, or its words."""
-    unit = _literal(statement, UNIT) or ""
-    qualifier = _literal(statement, QUALIFIER) or "="
-    value, low, high = (_literal(statement, p) for p in (VALUE, MIN, MAX))
+    value, low, high, unit, qualifier = (_literal(statement, p) for p in (VALUE, MIN, MAX, UNIT, QUALIFIER))
+    return format_figure(value, low, high, unit, qualifier, statement.text(TEXT_VALUE, lang))
+
+
+def format_figure(value: str | None, low: str | None, high: str | None, unit: str | None, qualifier: str | None,
+                  words: str = "") -> str:
+    """The text of a figure from the graph's own fields (value or min/max, unit, qualifier, or words)."""
+    unit = unit or ""
+    qualifier = qualifier or "="
     if value is not None:
         number = decimal_text(value)
         if qualifier == "+":
@@ -52,7 +58,7 @@ def figure(statement: Statement, lang: str) -> str:
         return "≥ " + with_unit(decimal_text(low), unit)
     if high is not None:
         return "≤ " + with_unit(decimal_text(high), unit)
-    return statement.text(TEXT_VALUE, lang)
+    return words
 
 
 def score(statement: Statement) -> str:
