@@ -86,6 +86,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return run_analyze(open_store(find_project()), tuple(args.path) if args.path else None, args.top)
 
 
+def cmd_advise(args: argparse.Namespace) -> int:
+    from kgtools.advisor import Requirements, run_advise
+    from kgtools.store import open_store
+
+    stateful = True if args.stateful else False if args.stateless else None
+    requirements = Requirements(args.scenario, args.latency_ms, stateful, args.scale, args.cost_sensitive, args.write_heavy)
+    return run_advise(open_store(find_project()), requirements, args.weights, args.format)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -137,6 +146,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--path", nargs=2, metavar=("FROM", "TO"), help="explain how two entities are related")
     p.add_argument("--top", type=int, default=15)
     p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("advise", help="rank technologies for a scenario: decision tree plus weighted score")
+    p.add_argument("scenario", help="a concept id from the scenarios scheme, e.g. real-time-stream-processing")
+    p.add_argument("--latency-ms", type=float, help="latency bound in milliseconds")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--stateful", action="store_true", help="the workload keeps state")
+    state.add_argument("--stateless", action="store_true", help="the workload keeps no state")
+    p.add_argument("--scale", choices=["tb", "pb"], help="data scale: terabytes or petabytes")
+    p.add_argument("--cost-sensitive", action="store_true")
+    p.add_argument("--write-heavy", action="store_true")
+    p.add_argument("--weights", help="e.g. functional-fit=0.4,performance=0.3 (others keep the documents' weights)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_advise)
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
     p.add_argument("--format", choices=["text", "json"], default="text")

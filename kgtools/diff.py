@@ -32,7 +32,7 @@ class DiffError(Exception):
 def graph_at(project: Project, revision: str | None) -> Graph:
     """The compiled graph of the work tree (None) or of a git revision."""
     if revision is None:
-        return compile_project(project, shacl=False).graph
+        return compile_project(project, shacl=False, analytics=False).graph
     try:
         archive = subprocess.run(  # noqa: S603 - fixed argv, revision passed as one argument
             ["git", "archive", "--format=tar", revision, "corpus", "ontology"],  # noqa: S607
@@ -44,7 +44,7 @@ def graph_at(project: Project, revision: str | None) -> Graph:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
         try:
-            return compile_project(Project(Path(folder)), shacl=False).graph
+            return compile_project(Project(Path(folder)), shacl=False, analytics=False).graph
         except BuildError as error:
             raise DiffError(f"the corpus at `{revision}` does not check cleanly:\n" + "\n".join(error.lines)) from error
 

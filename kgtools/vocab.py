@@ -57,6 +57,7 @@ class SA(DefinedNamespace):
     Weight: URIRef
     Note: URIRef
     Remark: URIRef
+    DecisionRule: URIRef
     Citation: URIRef
     # properties
     category: URIRef
@@ -99,6 +100,10 @@ class SA(DefinedNamespace):
     originalTitle: URIRef
     file: URIRef
     accessed: URIRef
+    rule: URIRef
+    when: URIRef
+    after: URIRef
+    choose: URIRef
     pageRank: URIRef
     community: URIRef
 
