@@ -9,6 +9,7 @@ seeded and fed nodes in sorted order, so results are the same on every build.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -111,7 +112,7 @@ def explain_path(entities: EntityGraph, start: str, end: str) -> list[Hop]:
     """The shortest chain of relations linking two entities, whichever way each relation points."""
     path = nx.shortest_path(entities.undirected(), start, end)
     hops = []
-    for a, b in zip(path, path[1:], strict=False):
+    for a, b in itertools.pairwise(path):
         if entities.graph.has_edge(a, b):
             predicate, forward = sorted(entities.graph[a][b])[0], True
         else:
