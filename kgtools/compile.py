@@ -10,6 +10,7 @@ positions, never from blank nodes, so dumps are deterministic.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +31,14 @@ def new_graph() -> Graph:
     return graph
 
 
+@functools.cache
+def _expand_all(curies: tuple[str, ...]) -> tuple[URIRef, ...]:
+    return tuple(expand(c) for c in curies)
+
+
 def predicates(spec: dict[str, Any]) -> list[URIRef]:
     curies = spec.get("x-rdf", [])
-    return [expand(c) for c in ([curies] if isinstance(curies, str) else curies)]
+    return list(_expand_all((curies,) if isinstance(curies, str) else tuple(curies)))
 
 
 def terms(spec: dict[str, Any], value: Any) -> list[URIRef | Literal]:

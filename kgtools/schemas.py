@@ -27,6 +27,10 @@ class SchemaSet:
 
     folder: Path
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Resolution is pure, and schema nodes are never mutated: cache by node identity.
+    _resolved: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict, repr=False)
+    _properties: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _items: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> SchemaSet:
@@ -63,6 +67,14 @@ class SchemaSet:
         """
         if not isinstance(node, dict):
             return {}
+        key = (id(node), base)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolved[key] = self._resolve(node, base)
+            self._resolved[(id(cached), base)] = cached
+        return cached
+
+    def _resolve(self, node: dict[str, Any], base: str) -> dict[str, Any]:
         base = node.get("__base__", base)
         ref = node.get("$ref")
         if ref is None:
@@ -83,16 +95,22 @@ class SchemaSet:
     def properties(self, node: dict[str, Any], base: str = COMMON) -> dict[str, dict[str, Any]]:
         """Each property of an object schema, resolved."""
         resolved = self.resolve(node, base)
-        own_base = resolved["__base__"]
-        return {
-            name: self.resolve(spec, own_base)
-            for name, spec in resolved.get("properties", {}).items()
-            if isinstance(spec, dict)
-        }
+        cached = self._properties.get(id(resolved))
+        if cached is None:
+            own_base = resolved["__base__"]
+            cached = self._properties[id(resolved)] = {
+                name: self.resolve(spec, own_base)
+                for name, spec in resolved.get("properties", {}).items()
+                if isinstance(spec, dict)
+            }
+        return cached
 
     def item_spec(self, spec: dict[str, Any], base: str = COMMON) -> dict[str, Any]:
         resolved = self.resolve(spec, base)
-        return self.resolve(resolved.get("items", {}), resolved["__base__"])
+        cached = self._items.get(id(resolved))
+        if cached is None:
+            cached = self._items[id(resolved)] = self.resolve(resolved.get("items", {}), resolved["__base__"])
+        return cached
 
     def entity_spec(self, kind: str) -> dict[str, Any]:
         return self.resolve(self.schema(kind), f"{kind}.schema.json")
