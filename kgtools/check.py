@@ -18,6 +18,7 @@ class CheckResult:
     corpus: Corpus
     schemas: SchemaSet
     problems: list[Problem]
+    checked_files: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -27,6 +28,9 @@ class CheckResult:
         counts = {kind: len(self.corpus.by_kind(kind)) for kind in
                   ("technology", "concept", "case", "organization", "source", "assessment")}
         shown = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        if self.checked_files is not None:
+            return (f"checked {self.checked_files} file(s) against the whole corpus of {len(self.corpus.records)} records "
+                    f"({shown}): no problems")
         return f"checked {len(self.corpus.records)} records ({shown}): no problems"
 
 
@@ -44,4 +48,4 @@ def check(project: Project, files: list[Path] | None = None) -> CheckResult:
         if only is None or record.display in only:
             problems.extend(validate_record(record, schemas))
     problems.extend(check_integrity(corpus, schemas, only))
-    return CheckResult(corpus, schemas, sorted(set(problems)))
+    return CheckResult(corpus, schemas, sorted(set(problems)), len(only) if only is not None else None)

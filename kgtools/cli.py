@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kgtools.graph import BuildError
+    from kgtools.errors import BuildError
 
     args = parser().parse_args(argv)
     try:

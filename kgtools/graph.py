@@ -8,16 +8,11 @@ from rdflib import Graph
 
 from kgtools.check import CheckResult, check
 from kgtools.compile import compile_corpus
+from kgtools.errors import BuildError
 from kgtools.paths import Project
 from kgtools.shacl import Violation, check_shapes
 
-
-class BuildError(Exception):
-    """The corpus or graph is not fit to publish; `lines` say why, one problem each."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
+__all__ = ["BuildError", "CompiledGraph", "compile_project"]
 
 
 @dataclass

@@ -45,6 +45,8 @@ def _escape_property(value: str) -> str:
 
 def display_path(path: Path, root: Path) -> str:
     """Path relative to the checkout when possible, as contributors see it in git."""
+    if path.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from kgtools.site.entity_page import concept_tree
 from kgtools.site.escape import h, md
 from kgtools.site.i18n import t
-from kgtools.site.markup import Page, entity_list, table
+from kgtools.site.markup import Doc, Page, entity_list, table
 from kgtools.site.model import IN_SCHEME, SA, SOURCE_KINDS, Entity
 
 CATEGORY, INDUSTRY, USES, ORGANIZATION = SA + "category", SA + "industry", SA + "uses", SA + "organization"
@@ -21,18 +21,19 @@ DATE = "http://purl.org/dc/terms/date"
 YEAR = SA + "year"
 
 
-def _title(key: str, lang: str, count: int | None = None) -> list[str]:
-    lines = [f"# {md(t(key, lang))}", ""]
+def _title(key: str, lang: str, count: int | None = None) -> Doc:
+    doc = Doc().md(f"# {md(t(key, lang))}")
     if count is not None:
-        lines += [f'<p class="sa-intro">{h(t("browse.count", lang, n=count))}</p>', ""]
-    return lines
+        doc.html(f'<p class="sa-intro">{h(t("browse.count", lang, n=count))}</p>')
+    return doc
 
 
-def _group(title_html: str, anchor: str, body: str) -> list[str]:
-    return [f'<h2 id="{h(anchor)}">{title_html}</h2>', "", body, ""]
+def _group(doc: Doc, title_html: str, anchor: str, body: str) -> None:
+    """A group headed by a link (so raw HTML, not a Markdown heading), then its list."""
+    doc.html(f'<h2 id="{h(anchor)}">{title_html}</h2>\n{body}')
 
 
-def technologies_page(page: Page) -> str:
+def technologies_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     techs = model.of_kind("technology")
     by_category: dict[str, list[Entity]] = defaultdict(list)
@@ -43,28 +44,28 @@ def technologies_page(page: Page) -> str:
             by_category[category].append(tech)
         if not categories:
             uncategorised.append(tech)
-    parts = _title("kinds.technology", lang, len(techs))
+    doc = _title("kinds.technology", lang, len(techs))
     for category in model.sorted(list(by_category), lang):
-        parts += _group(page.link(category.iri), f"cat-{category.id}", entity_list(page, by_category[category.iri]))
+        _group(doc, page.link(category.iri), f"cat-{category.id}", entity_list(page, by_category[category.iri]))
     if uncategorised:
-        parts += _group(h(t("browse.uncategorised", lang)), "uncategorised", entity_list(page, uncategorised))
-    return "\n".join(parts)
+        _group(doc, h(t("browse.uncategorised", lang)), "uncategorised", entity_list(page, uncategorised))
+    return doc
 
 
-def concepts_page(page: Page) -> str:
+def concepts_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     concepts = [c for c in model.of_kind("concept") if not c.is_scheme]
     schemes = [c for c in model.of_kind("concept") if c.is_scheme]
-    parts = _title("kinds.concept", lang, len(concepts))
+    doc = _title("kinds.concept", lang, len(concepts))
     for scheme in model.sorted(schemes, lang):
         members = model.scheme_members(scheme.iri)
         tree = concept_tree(page, scheme)
         head = f'{page.link(scheme.iri)} <span class="sa-count">{len(members)}</span>'
-        parts += _group(head, f"scheme-{scheme.id}", tree or entity_list(page, []))
+        _group(doc, head, f"scheme-{scheme.id}", tree or entity_list(page, []))
     loose = [c for c in concepts if not model.targets(c.iri, IN_SCHEME)]
     if loose:
-        parts += _group(h(t("browse.no_scheme", lang)), "no-scheme", entity_list(page, loose))
-    return "\n".join(parts)
+        _group(doc, h(t("browse.no_scheme", lang)), "no-scheme", entity_list(page, loose))
+    return doc
 
 
 def _case_extra(page: Page, case: Entity) -> str:
@@ -73,7 +74,7 @@ def _case_extra(page: Page, case: Entity) -> str:
     return f' <span class="sa-meta">{" · ".join(bits)}</span>' if bits else ""
 
 
-def cases_page(page: Page) -> str:
+def cases_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     cases = model.of_kind("case")
     by_industry: dict[str, list[Entity]] = defaultdict(list)
@@ -85,17 +86,17 @@ def cases_page(page: Page) -> str:
         if not industries:
             other.append(case)
     extra = {c.iri: _case_extra(page, c) for c in cases}
-    parts = _title("kinds.case", lang, len(cases))
+    doc = _title("kinds.case", lang, len(cases))
     by_tech = page.href("cases/by-technology.html")
-    parts += [f'<p><a href="{h(by_tech)}">{h(t("browse.by_technology", lang))} →</a></p>', ""]
+    doc.html(f'<p><a href="{h(by_tech)}">{h(t("browse.by_technology", lang))} →</a></p>')
     for industry in model.sorted(list(by_industry), lang):
-        parts += _group(page.link(industry.iri), f"ind-{industry.id}", entity_list(page, by_industry[industry.iri], extra))
+        _group(doc, page.link(industry.iri), f"ind-{industry.id}", entity_list(page, by_industry[industry.iri], extra))
     if other:
-        parts += _group(h(t("browse.no_industry", lang)), "no-industry", entity_list(page, other, extra))
-    return "\n".join(parts)
+        _group(doc, h(t("browse.no_industry", lang)), "no-industry", entity_list(page, other, extra))
+    return doc
 
 
-def cases_by_technology_page(page: Page) -> str:
+def cases_by_technology_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     used: dict[str, list[str]] = defaultdict(list)
     for case in model.of_kind("case"):
@@ -103,13 +104,13 @@ def cases_by_technology_page(page: Page) -> str:
             used[tech].append(case.iri)
     rows = [[page.link(tech.iri), str(len(used[tech.iri])), page.links(used[tech.iri])]
             for tech in model.sorted(list(used), lang)]
-    parts = _title("browse.by_technology", lang)
+    doc = _title("browse.by_technology", lang)
     head = [h(t("kind.technology", lang)), h(t("browse.cases_of", lang)), h(t("kinds.case", lang))]
-    parts += [table(head, rows) or f'<p class="sa-empty">{h(t("entity.none", lang))}</p>', ""]
-    return "\n".join(parts)
+    doc.html(table(head, rows) or f'<p class="sa-empty">{h(t("entity.none", lang))}</p>')
+    return doc
 
 
-def organizations_page(page: Page) -> str:
+def organizations_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     orgs = model.sorted(model.of_kind("organization"), lang)
     rows = []
@@ -117,14 +118,14 @@ def organizations_page(page: Page) -> str:
         cases = model.sources_of(org.iri, ORGANIZATION)
         rows.append([page.link(org.iri), page.links(model.targets(org.iri, INDUSTRY)), page.links(cases)])
     head = [h(t("kind.organization", lang)), h(model.label(INDUSTRY, lang)), h(t("kinds.case", lang))]
-    return "\n".join(_title("kinds.organization", lang, len(orgs)) + [table(head, rows), ""])
+    return _title("kinds.organization", lang, len(orgs)).html(table(head, rows))
 
 
-def sources_page(page: Page) -> str:
+def sources_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     sources = model.of_kind("source")
-    parts = _title("kinds.source", lang, len(sources))
-    parts += [page.legend(), ""]
+    doc = _title("kinds.source", lang, len(sources))
+    doc.html(page.legend())
     for kind in SOURCE_KINDS:
         members = [s for s in sources if model.source_kind.get(s.iri) == kind]
         if not members:
@@ -136,20 +137,20 @@ def sources_page(page: Page) -> str:
             rows.append([page.link(source.iri), page.links(model.targets(source.iri, PUBLISHER)), dates, str(cited)])
         head = [h(t("kind.source", lang)), h(model.label(PUBLISHER, lang)), h(model.label(DATE, lang)),
                 h(t("browse.citing", lang))]
-        parts += _group(f"{page.source_chip(members[0].iri)} {h(model.label(kind, lang))}", f"kind-{kind.rsplit('#', 1)[-1]}",
+        _group(doc, f"{page.source_chip(members[0].iri)} {h(model.label(kind, lang))}", f"kind-{kind.rsplit('#', 1)[-1]}",
                         table(head, rows))
-    return "\n".join(parts)
+    return doc
 
 
-def assessments_page(page: Page) -> str:
+def assessments_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     assessments = model.of_kind("assessment")
     by_type: dict[str, list[Entity]] = defaultdict(list)
     for assessment in assessments:
         types = sorted(assessment.classes - {SA + "Assessment"}) or [SA + "Assessment"]
         by_type[types[0]].append(assessment)
-    parts = _title("kinds.assessment", lang, len(assessments))
+    doc = _title("kinds.assessment", lang, len(assessments))
     for cls in sorted(by_type, key=lambda c: model.label(c, lang)):
-        parts += _group(h(model.label(cls, lang)), f"type-{cls.rsplit('#', 1)[-1]}", entity_list(page, by_type[cls]))
-    return "\n".join(parts)
+        _group(doc, h(model.label(cls, lang)), f"type-{cls.rsplit('#', 1)[-1]}", entity_list(page, by_type[cls]))
+    return doc
 

@@ -27,10 +27,10 @@ def evidence(page: Page, statement: Statement) -> str:
     return f"{page.badge(statement.citations)} {page.cite(statement.citations)}".strip()
 
 
-def technology_cell(page: Page, statement: Statement) -> str:
-    """The technology a statement is about, with the ones it was paired with."""
+def technology_cell(page: Page, statement: Statement, skip: str | None = None) -> str:
+    """The technology a statement is about (unless it is `skip`, the page's own), with the ones it was paired with."""
     tech = statement.iri_of(TECH)
-    text = page.link(tech) if tech else ""
+    text = page.link(tech) if tech and tech != skip else ""
     paired = statement.iris(CONFIG)
     if paired:
         text += f' <span class="sa-with">+ {page.links(paired)}</span>'
@@ -87,29 +87,30 @@ def note_list(page: Page, statements: list[Statement]) -> str:
     return '<ul class="sa-notes">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
 
-def summary(page: Page, statement: Statement) -> str:
-    """One line saying what a statement claims, for lists of claims that mention an entity."""
+def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
+    """One line saying what a statement claims, for lists of claims that mention an entity (`skip`)."""
     lang, cls = page.lang, statement.cls
     colon = "：" if lang == "zh" else ": "
-    if cls == USAGE:
+    if cls in (USAGE, COMPONENT):
         role = statement.text(ROLE, lang)
-        return technology_cell(page, statement) + (f"{colon}{h(role)}" if role else "")
+        tech = technology_cell(page, statement, skip)
+        if not tech:
+            return f'{h(t("claim.role", lang))}{colon}{h(role)}' if role else ""
+        return tech + (f"{colon}{h(role)}" if role else "")
     if cls == APPLICATION:
         return page.link(statement.iri_of(CONCEPT) or "")
     if cls == MEASUREMENT:
         metric = statement.iri_of(METRIC)
-        tech = technology_cell(page, statement)
+        tech = technology_cell(page, statement, skip)
         condition = statement.text(CONDITION, lang)
         text = (page.link(metric) if metric else "") + f'{colon}<span class="sa-figure">{h(figure(statement, lang))}</span>'
         text += f" ({tech})" if tech else ""
         return text + (f' <span class="sa-condition">{h(condition)}</span>' if condition else "")
     if cls == RATING:
         criterion = statement.iri_of(SA + "criterion")
-        return (f"{technology_cell(page, statement)} · {page.link(criterion) if criterion else ''}{colon}"
+        tech = technology_cell(page, statement, skip)
+        return (f"{tech + ' · ' if tech else ''}{page.link(criterion) if criterion else ''}{colon}"
                 f'<span class="sa-figure">{h(score(statement))}</span> <span class="sa-stars">{h(stars(statement))}</span>')
-    if cls == COMPONENT:
-        role = statement.text(ROLE, lang)
-        return technology_cell(page, statement) + (f"{colon}{h(role)}" if role else "")
     if cls == WEIGHT:
         dimension = statement.iri_of(SA + "dimension")
         value = statement.one(SCHEMA_VALUE)
@@ -119,9 +120,9 @@ def summary(page: Page, statement: Statement) -> str:
     return h(statement.text(RDF_VALUE, lang))
 
 
-def mention_table(page: Page, statements: list[Statement], limit: int = 60) -> str:
+def mention_table(page: Page, statements: list[Statement], skip: str | None = None, limit: int = 60) -> str:
     ordered = sorted(statements, key=lambda s: (page.model.label(s.owner, page.lang).casefold(), s.iri))
-    rows = [[page.link(s.owner), summary(page, s), evidence(page, s)] for s in ordered[:limit]]
+    rows = [[page.link(s.owner), summary(page, s, skip), evidence(page, s)] for s in ordered[:limit]]
     out = table([h(t(k, page.lang)) for k in ("claim.subject", "claim.claim", "claim.evidence")], rows)
     if len(ordered) > limit:
         out += f'\n<p class="sa-more">{h(t("entity.more", page.lang, n=len(ordered) - limit))}</p>'

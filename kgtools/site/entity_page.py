@@ -14,7 +14,7 @@ from kgtools.site.compare import Tables
 from kgtools.site.escape import h, yaml_str
 from kgtools.site.explorer import graph_block, graph_data, neighbourhood
 from kgtools.site.i18n import other, t
-from kgtools.site.markup import Page, heading
+from kgtools.site.markup import Doc, Page, heading
 from kgtools.site.model import (
     BROADER,
     DERIVED,
@@ -24,6 +24,7 @@ from kgtools.site.model import (
     SKOS,
     Entity,
     Lit,
+    Statement,
 )
 from kgtools.site.tags import TAG_PREDICATES, tag_anchor
 
@@ -42,9 +43,8 @@ def front_matter(entity: Entity, lang: str) -> str:
         "sa_graph: true",
         f"sa_edit: {yaml_str(urls.record_file(entity.kind, entity.id))}",
         "search:",
-        "  boost: 2",
+        "  exclude: true",  # indexed from the graph instead (plugin: search_entries)
         "---",
-        "",
     ])
 
 
@@ -186,53 +186,51 @@ def cited_sections(page: Page, entity: Entity) -> str:
     return "\n".join(blocks)
 
 
-def section(level: int, key: str, anchor: str, body: str, lang: str) -> list[str]:
-    return [heading(level, t(key, lang), anchor), "", body, ""] if body else []
+def section(doc: Doc, key: str, anchor: str, body: str, lang: str) -> None:
+    """A `##` section, only when it has something to show."""
+    if body:
+        doc.md(heading(2, t(key, lang), anchor))
+        doc.html(body)
 
 
-def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -> str:
-    """The whole Markdown source of an entity's page."""
+def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -> Doc:
+    """The whole page of an entity."""
     model, lang = page.model, page.lang
     statements = model.statements.get(entity.iri, [])
-    by_class: dict[str, list] = defaultdict(list)
-    for statement in statements:
-        by_class[(statement.cls, statement.via)].append(statement)
 
-    def of(cls: str, via: str | None = None) -> list:
-        return [s for (c, v), items in by_class.items() if c == cls and (via is None or v == via) for s in items]
+    def of(cls: str, via: str | None = None) -> list[Statement]:
+        return [s for s in statements if s.cls == cls and (via is None or s.via == via)]
 
-    parts = [front_matter(entity, lang), head_block(page, entity), ""]
-    parts += section(2, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
+    doc = Doc([front_matter(entity, lang)])
+    doc.html(head_block(page, entity))
+    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
     if entity.kind == "assessment":
-        parts += section(2, "entity.claims", "claims", "\n\n".join(tables.blocks(page, entity.iri)), lang)
-    parts += section(2, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
-    parts += section(2, "entity.applies", "applies", claims.application_table(page, of(claims.APPLICATION)), lang)
+        section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
+    section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
+    section(doc, "entity.applies", "applies", claims.application_table(page, of(claims.APPLICATION)), lang)
     if entity.kind != "assessment":
-        parts += section(2, "entity.figures", "figures", claims.figure_table(page, of(claims.MEASUREMENT)), lang)
-        parts += section(2, "compare.stacks", "components", claims.component_table(page, of(claims.COMPONENT)), lang)
-    parts += section(2, "entity.challenges", "challenges", claims.remark_list(page, of(claims.REMARK, SA + "challenge")), lang)
-    parts += section(2, "entity.outcomes", "outcomes", claims.remark_list(page, of(claims.REMARK, SA + "outcome")), lang)
+        section(doc, "entity.figures", "figures", claims.figure_table(page, of(claims.MEASUREMENT)), lang)
+        section(doc, "compare.stacks", "components", claims.component_table(page, of(claims.COMPONENT)), lang)
+    section(doc, "entity.challenges", "challenges", claims.remark_list(page, of(claims.REMARK, SA + "challenge")), lang)
+    section(doc, "entity.outcomes", "outcomes", claims.remark_list(page, of(claims.REMARK, SA + "outcome")), lang)
     disagreeing = claims.disagreements(statements, lang)
     if disagreeing:
-        parts += section(2, "entity.disagreements", "disagreements", claims.disagreement_block(page, disagreeing), lang)
-    parts += section(2, "entity.notes", "notes", claims.note_list(page, of(claims.NOTE)), lang)
+        section(doc, "entity.disagreements", "disagreements", claims.disagreement_block(page, disagreeing), lang)
+    section(doc, "entity.notes", "notes", claims.note_list(page, of(claims.NOTE)), lang)
     if entity.is_scheme:
-        parts += section(2, "entity.tree", "tree", concept_tree(page, entity), lang)
+        section(doc, "entity.tree", "tree", concept_tree(page, entity), lang)
     if entity.kind == "source":
-        parts += section(2, "entity.cited_sections", "cited-sections", cited_sections(page, entity), lang)
-    parts += section(2, "entity.relations", "relations", relations_block(page, entity), lang)
+        section(doc, "entity.cited_sections", "cited-sections", cited_sections(page, entity), lang)
+    section(doc, "entity.relations", "relations", relations_block(page, entity), lang)
     mentions = model.mentions.get(entity.iri, [])
     if mentions:
-        parts += section(2, "entity.mentions", "mentions", claims.mention_table(page, mentions), lang)
+        section(doc, "entity.mentions", "mentions", claims.mention_table(page, mentions, skip=entity.iri), lang)
     cites = model.entity_citations.get(entity.iri, [])
     if cites:
         lines = "\n".join(f"<li>{page.citation_line(c.source, c.locator)}</li>" for c in cites)
-        body = f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>'
-        parts += section(2, "entity.citations", "citations", body, lang)
-    graph = graph_block(graph_data(page, neighbourhood(model, entity.iri), cited=entity.kind == "source",
-                                   focus=entity.iri), height=420)
-    parts += section(2, "entity.graph", "graph", graph, lang)
-    if page.refs.keys:
-        parts += [page.legend(), "", page.references_block()]
-    return "\n".join(parts) + "\n"
-
+        section(doc, "entity.citations", "citations",
+                f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>', lang)
+    graph = graph_data(page, neighbourhood(model, entity.iri), cited=entity.kind == "source", focus=entity.iri)
+    section(doc, "entity.graph", "graph", graph_block(graph, height=420), lang)
+    page.add_references(doc)
+    return doc

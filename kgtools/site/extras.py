@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kgtools.site.escape import h, md
 from kgtools.site.i18n import t
-from kgtools.site.markup import Page, table
+from kgtools.site.markup import Doc, Page, table
 from kgtools.site.model import IN_SCHEME
 from kgtools.site.urls import INDEX_PAGES
 
@@ -48,7 +48,7 @@ def counts_block(page: Page) -> str:
     return f'<div class="sa-cards">{"".join(cards)}</div>\n<p class="sa-stats">{line}</p>'
 
 
-def glossary_page(page: Page) -> str:
+def glossary_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     concepts = sorted((c for c in model.of_kind("concept") if not c.is_scheme),
                       key=lambda c: (c.label("en").casefold(), c.id))
@@ -58,8 +58,8 @@ def glossary_page(page: Page) -> str:
         rows.append([page.link(concept.iri, concept.label("en")), f'<span lang="zh">{h(concept.label("zh"))}</span>',
                      page.links(scheme), h(concept.description(lang))])
     head = ["English", "中文", h(model.label(IN_SCHEME, lang)), h(t("kind.concept", lang))]
-    return "\n".join([f"# {md(t('glossary', lang))}", "", f'<p class="sa-intro">{h(t("glossary.intro", lang))}</p>', "",
-                      table(head, rows, "sa-glossary"), ""])
+    return Doc().md(f"# {md(t('glossary', lang))}").html(f'<p class="sa-intro">{h(t("glossary.intro", lang))}</p>',
+                                                         table(head, rows, "sa-glossary"))
 
 
 def _size(path: Path) -> str:
@@ -67,10 +67,10 @@ def _size(path: Path) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> str:
+def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> Doc:
     """Links to the files published under `downloads/` at the site root."""
     lang = page.lang
-    parts = [f"# {md(t('downloads', lang))}", "", f'<p class="sa-intro">{h(t("downloads.intro", lang))}</p>', ""]
+    doc = Doc().md(f"# {md(t('downloads', lang))}").html(f'<p class="sa-intro">{h(t("downloads.intro", lang))}</p>')
     head = [h(t("downloads.file", lang)), h(t("downloads.format", lang)), h(t("downloads.size", lang))]
     groups: dict[str, list[list[str]]] = {}
     for group, name, fmt in DOWNLOAD_FILES:
@@ -81,5 +81,5 @@ def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> st
         groups.setdefault("downloads.schemas", []).append(
             [f'<a href="{h(href)}">{h(name)}</a>', "JSON Schema 2020-12", _size(files[f"schemas/{name}"])])
     for group, rows in groups.items():
-        parts += [f"## {md(t(group, lang))} {{ #{group.split('.')[-1]} }}", "", table(head, rows), ""]
-    return "\n".join(parts)
+        doc.md(f"## {md(t(group, lang))} {{ #{group.split('.')[-1]} }}").html(table(head, rows))
+    return doc

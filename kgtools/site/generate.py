@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kgtools.site import browse, compare_pages, extras, graph_pages, urls
 from kgtools.site.compare import PAGES, Tables
 from kgtools.site.entity_page import render_entity
-from kgtools.site.markup import Page
+from kgtools.site.markup import Doc, Page
 from kgtools.site.model import SiteModel
 from kgtools.site.tags import tags_page
 from kgtools.site.inputs import GraphInput
@@ -20,6 +20,7 @@ from kgtools.site.inputs import GraphInput
 @dataclass
 class GeneratedPage:
     markdown: str
+    slots: list[str]             # HTML blocks put back after Markdown (markup.fill)
     edit: str | None = None      # repository path the "edit this page" link opens
     in_nav: bool = True
 
@@ -42,8 +43,8 @@ class Settings:
 class Generated:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
 
-    def add(self, path: str, markdown: str, edit: str | None = None, in_nav: bool = True) -> None:
-        self.pages[urls.src(path)] = GeneratedPage(markdown, edit, in_nav)
+    def add(self, path: str, doc: Doc, edit: str | None = None, in_nav: bool = True) -> None:
+        self.pages[urls.src(path)] = GeneratedPage(doc.markdown(), doc.slots, edit, in_nav)
 
 
 def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Settings) -> Generated:

@@ -5,28 +5,32 @@ from __future__ import annotations
 from kgtools.site.escape import h, md, yaml_str
 from kgtools.site.explorer import graph_block, graph_data
 from kgtools.site.i18n import t
-from kgtools.site.markup import Page
+from kgtools.site.markup import Doc, Page
 from kgtools.site.model import DERIVED, IN_SCHEME, SA, SiteModel
 
 CATEGORY = SA + "category"
 
 
-def _front(title: str) -> list[str]:
-    return ["---", f"title: {yaml_str(h(title))}", "sa_graph: true", "search:", "  exclude: true", "---", ""]
+def _front(title: str) -> str:
+    """Graph pages use the full width (no side bars) and stay out of the search index."""
+    return "\n".join(["---", f"title: {yaml_str(h(title))}", "sa_graph: true", "hide:", "  - navigation", "  - toc",
+                      "search:", "  exclude: true", "---"])
 
 
-def _help(page: Page) -> str:
-    return f'<p class="sa-intro">{h(t("graph.help", page.lang))}</p>'
+def _view(page: Page, title: str, intro: str, data: dict[str, object]) -> Doc:
+    doc = Doc([_front(title)]).md(f"# {md(title)}")
+    doc.html(intro + f'<p class="sa-intro">{h(t("graph.help", page.lang))}</p>',
+             graph_block(data, height=680, tall=True))
+    return doc
 
 
-def whole_graph_page(page: Page) -> str:
+def whole_graph_page(page: Page) -> Doc:
     data = graph_data(page, page.model.entities, cited=True, hidden=("source",))
-    return "\n".join(_front(t("graph.whole", page.lang)) + [
-        f"# {md(t('graph.whole', page.lang))}", "", _help(page), "", graph_block(data, height=720, tall=True), ""])
+    return _view(page, t("graph.whole", page.lang), "", data)
 
 
 def schemes(model: SiteModel) -> list[str]:
-    return [e.iri for e in model.of_kind("concept") if e.is_scheme]
+    return sorted(e.iri for e in model.of_kind("concept") if e.is_scheme)
 
 
 def categories(model: SiteModel) -> list[str]:
@@ -43,33 +47,26 @@ def _around(model: SiteModel, core: set[str]) -> set[str]:
     return near
 
 
-def scheme_view_page(page: Page, scheme: str) -> str:
+def scheme_view_page(page: Page, scheme: str) -> Doc:
     model = page.model
     core = {scheme, *model.sources_of(scheme, IN_SCHEME)}
-    label = model.label(scheme, page.lang)
-    title = t("graph.view_of", page.lang, label=label)
-    data = graph_data(page, _around(model, core), focus=scheme)
-    return "\n".join(_front(title) + [f"# {md(title)}", "", f"<p>{page.link(scheme)}</p>", _help(page), "",
-                                      graph_block(data, height=640, tall=True), ""])
+    title = t("graph.view_of", page.lang, label=model.label(scheme, page.lang))
+    return _view(page, title, f"<p>{page.link(scheme)}</p>", graph_data(page, _around(model, core), focus=scheme))
 
 
-def category_view_page(page: Page, category: str) -> str:
+def category_view_page(page: Page, category: str) -> Doc:
     model = page.model
     core = {category, *model.sources_of(category, CATEGORY)}
-    label = model.label(category, page.lang)
-    title = t("graph.view_of", page.lang, label=label)
-    data = graph_data(page, _around(model, core), focus=category)
-    return "\n".join(_front(title) + [f"# {md(title)}", "", f"<p>{page.link(category)}</p>", _help(page), "",
-                                      graph_block(data, height=640, tall=True), ""])
+    title = t("graph.view_of", page.lang, label=model.label(category, page.lang))
+    return _view(page, title, f"<p>{page.link(category)}</p>", graph_data(page, _around(model, core), focus=category))
 
 
-def view_list_page(page: Page, key: str, kind: str, iris: list[str]) -> str:
-    """A list of the per-scheme or per-category views, each with the size of what it shows."""
-    model = page.model
+def view_list_page(page: Page, key: str, kind: str, iris: list[str]) -> Doc:
+    """A list of the per-scheme or per-category views, each beside a link to the concept's own page."""
     items = []
-    for entity in model.sorted(iris, page.lang):
+    for entity in page.model.sorted(iris, page.lang):
         href = page.href(f"graph/{kind}/{entity.id}.html")
-        items.append(f'<li><a href="{h(href)}">{h(entity.label(page.lang))}</a> · {page.link(entity.iri, "↗")}</li>')
+        items.append(f'<li><a href="{h(href)}">{h(entity.label(page.lang))}</a> {page.link(entity.iri, "↗")}</li>')
     body = '<ul class="sa-list">\n' + "\n".join(items) + "\n</ul>" if items else \
         f'<p class="sa-empty">{h(t("entity.none", page.lang))}</p>'
-    return "\n".join([f"# {md(t(key, page.lang))}", "", body, ""])
+    return Doc().md(f"# {md(t(key, page.lang))}").html(body)

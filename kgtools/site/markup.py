@@ -6,6 +6,7 @@ compose escaped fragments and never format raw strings into HTML themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -121,14 +122,15 @@ class Page:
             parts.append(f'<span class="sa-locator">§ {h(locator)}</span>')
         return " ".join(parts)
 
-    def references_block(self) -> str:
-        """The numbered list the superscripts point to; empty when nothing was cited."""
+    def add_references(self, doc: Doc) -> None:
+        """The legend and the numbered list the superscripts point to; nothing when nothing was cited."""
         if not self.refs.keys:
-            return ""
+            return
         items = [f'<li id="ref-{n}">{self.citation_line(source, locator)}</li>'
                  for n, (source, locator) in enumerate(self.refs.keys, start=1)]
-        return heading(2, t("entity.references", self.lang), "references") + "\n\n" + \
-            '<ol class="sa-references">\n' + "\n".join(items) + "\n</ol>\n"
+        doc.html(self.legend())
+        doc.md(heading(2, t("entity.references", self.lang), "references"))
+        doc.html('<ol class="sa-references">\n' + "\n".join(items) + "\n</ol>")
 
     def legend(self) -> str:
         """What the badges and coloured superscripts mean."""
@@ -138,6 +140,47 @@ class Page:
                 f'{h(t("badge.documents.title", lang))}<br>'
                 f'<span class="sa-badge sa-badge--public">{h(t("badge.public", lang))}</span> '
                 f'{h(t("badge.public.title", lang))}</p>')
+
+
+SLOT = "<!--sa:slot:{}-->"
+
+
+@dataclass
+class Doc:
+    """A generated page: a little Markdown (front matter, headings) with HTML blocks held aside.
+
+    Python-Markdown would run every raw HTML block through its HTML parser, which
+    dominated build time; instead each block becomes a comment placeholder that
+    Markdown passes through, and the plugin puts the block back into the
+    rendered page (`fill`). Headings stay Markdown, so the table of contents works.
+    """
+
+    lines: list[str] = field(default_factory=list)
+    slots: list[str] = field(default_factory=list)
+
+    def md(self, *lines: str) -> Doc:
+        self.lines.extend([*lines, ""])
+        return self
+
+    def html(self, *blocks: str) -> Doc:
+        for block in blocks:
+            if block:
+                self.lines.extend([SLOT.format(len(self.slots)), ""])
+                self.slots.append(block)
+        return self
+
+    def markdown(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def fill(rendered: str, slots: list[str]) -> str:
+    """Put the HTML blocks back where their placeholders are in the rendered page."""
+    if not slots:
+        return rendered
+    return _SLOT_RE.sub(lambda m: slots[int(m.group(1))], rendered)
+
+
+_SLOT_RE = re.compile(r"<!--sa:slot:(\d+)-->")
 
 
 def heading(level: int, text: str, anchor: str, searchable: bool = False) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kgtools.site.escape import h
+from kgtools.site.escape import h, md
 from kgtools.site.i18n import t
-from kgtools.site.markup import Page, entity_list
+from kgtools.site.markup import Doc, Page, entity_list
 from kgtools.site.model import IN_SCHEME, SA
-from kgtools.site.escape import md
 
 TAG_PREDICATES = (SA + "category", SA + "industry", SA + "scenario", IN_SCHEME)
 
@@ -21,22 +20,21 @@ def tag_anchor(concept_id: str) -> str:
     return f"tag-{concept_id}"
 
 
-def tags_page(page: Page) -> str:
+def tags_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     tagged: dict[str, set[str]] = defaultdict(set)
-    for predicate in TAG_PREDICATES:
-        for subject, links in model.outgoing.items():
-            for p, target in links:
-                if p == predicate:
-                    tagged[target].add(subject)
-    parts = [f"# {md(t('tags', lang))}", "", f'<p class="sa-intro">{h(t("tags.intro", lang))}</p>', ""]
-    cloud = []
-    for concept in model.sorted(list(tagged), lang):
-        href = "#" + tag_anchor(concept.id)
-        cloud.append(f'<a class="sa-tag" href="{h(href)}">{h(concept.label(lang))} <span class="sa-count">{len(tagged[concept.iri])}</span></a>')
-    parts += [f'<p class="sa-cloud">{" ".join(cloud)}</p>', ""]
-    for concept in model.sorted(list(tagged), lang):
-        parts += [f"## {md(concept.label(lang))} {{ #{tag_anchor(concept.id)} data-search-exclude }}", "",
-                  f'<p class="sa-tag-head">{page.link(concept.iri)}</p>',
-                  entity_list(page, [model.entities[s] for s in tagged[concept.iri]]), ""]
-    return "\n".join(parts) + "\n"
+    for subject, links in model.outgoing.items():
+        for predicate, target in links:
+            if predicate in TAG_PREDICATES:
+                tagged[target].add(subject)
+    tags = model.sorted(list(tagged), lang)
+    doc = Doc().md(f"# {md(t('tags', lang))}")
+    doc.html(f'<p class="sa-intro">{h(t("tags.intro", lang))}</p>')
+    cloud = [f'<a class="sa-tag" href="#{tag_anchor(c.id)}">{h(c.label(lang))} <span class="sa-count">{len(tagged[c.iri])}</span></a>'
+             for c in tags]
+    doc.html(f'<p class="sa-cloud">{" ".join(cloud)}</p>')
+    for concept in tags:
+        doc.md(f"## {md(concept.label(lang))} {{ #{tag_anchor(concept.id)} data-search-exclude }}")
+        doc.html(f'<p class="sa-tag-head">{page.link(concept.iri, "↗ " + concept.label(lang))}</p>\n'
+                 + entity_list(page, [model.entities[s] for s in tagged[concept.iri]]))
+    return doc
