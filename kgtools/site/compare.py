@@ -153,10 +153,14 @@ def measurement_table(page: Page, assessment: str, rows: list[Row]) -> str:
 
 
 def rating_table(page: Page, assessment: str | None, rows: list[Row]) -> str:
-    """Technologies down, criteria (scenarios or dimensions) across, scores with stars in the cells."""
+    """Technologies down, criteria (scenarios or dimensions) across, scores with stars in the cells.
+
+    With `assessment` None the rows come from several assessments: each score links to
+    its assessment, by name where a cell holds more than one.
+    """
     techs: list[str] = []
     criteria: list[str] = []
-    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    cells: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (str(r["assessment"]), _position(r["r"]))):
         tech, criterion = str(row["technology"]), str(row["criterion"])
         if tech not in techs:
@@ -171,11 +175,20 @@ def rating_table(page: Page, assessment: str | None, rows: list[Row]) -> str:
         text = f'<span class="sa-figure">{h(value + ("/" + scale if scale else ""))}</span>'
         if stars:
             text = f'<span class="sa-stars" aria-hidden="true">{stars}</span> ' + text
-        if assessment is None:
-            text += f' <span class="sa-from">({page.link(owner)})</span>'
-        cells[(tech, criterion)].append(text + (page.cite(statement.citations) if statement else ""))
+        cells[(tech, criterion)].append((owner, text + (page.cite(statement.citations) if statement else "")))
+
+    def cell(entries: list[tuple[str, str]]) -> str:
+        if not entries:
+            return "—"
+        if assessment is not None:
+            return "<br>".join(text for _, text in entries)
+        if len(entries) == 1:
+            owner, text = entries[0]
+            return text + f' <span class="sa-from">{page.link(owner, "↗")}</span>'
+        return "<br>".join(f'{text} <span class="sa-from">{page.link(owner)}</span>' for owner, text in entries)
+
     head = [h(t("claim.technology", page.lang))] + [page.link(c) for c in criteria]
-    body = [[page.link(tech)] + ["<br>".join(cells.get((tech, c), [])) or "—" for c in criteria] for tech in techs]
+    body = [[page.link(tech)] + [cell(cells.get((tech, c), [])) for c in criteria] for tech in techs]
     return table(head, body, "sa-matrix")
 
 

@@ -25,7 +25,8 @@ def _view(page: Page, title: str, intro: str, data: dict[str, object]) -> Doc:
 
 
 def whole_graph_page(page: Page) -> Doc:
-    data = graph_data(page, page.model.entities, cited=True, hidden=("source",))
+    # Concepts and sources start hidden: with them the whole graph is a hairball (they can be switched on).
+    data = graph_data(page, page.model.entities, cited=True, hidden=("concept", "source"))
     return _view(page, t("graph.whole", page.lang), "", data)
 
 

@@ -198,7 +198,7 @@ def table(head: list[str], rows: list[list[str]], css: str = "") -> str:
     out.append("<tbody>")
     out.extend("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     out.append("</tbody></table>")
-    return "\n".join(out)
+    return '<div class="sa-scroll">' + "\n".join(out) + "</div>"
 
 
 def entity_list(page: Page, entities: Iterable[Entity], extra: dict[str, str] | None = None) -> str:

@@ -34,11 +34,11 @@ from kgtools.site.extras import COUNTS_MARKER, DOWNLOADS, counts_block
 from kgtools.site.generate import Generated, Settings, generate
 from kgtools.site.i18n import LANG_NAMES, LANGS
 from kgtools.site.inputs import GraphInput, compile_graph, from_graph_dir
-from kgtools.site.markup import Page
+from kgtools.site.markup import Page, fill
 from kgtools.site.model import SiteModel, load_model
 from kgtools.site.nav import navigation
 from kgtools.site.rdf_files import write_entity_rdf
-from kgtools.site.segment import segment_index
+from kgtools.site.search import entity_entries, rewrite_index
 from kgtools.site.vendor import copy_vis_network
 
 log = logging.getLogger("mkdocs.plugins.stackatlas")
@@ -146,6 +146,10 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
             markdown = markdown.replace(COUNTS_MARKER, counts_block(here))
         return markdown
 
+    def on_page_content(self, html: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.pages.get(page.file.src_uri)
+        return fill(html, generated.slots) if generated else html
+
     def on_page_context(self, context: dict[str, Any], page: MkPage, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         generated = self.generated.pages.get(page.file.src_uri)
         path = generated.edit if generated else self.handwritten.get(page.file.src_uri)
@@ -166,7 +170,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
         site = Path(config.site_dir)
         index = site / "search" / "search_index.json"
         if index.is_file():
-            segment_index(index)
+            rewrite_index(index, entity_entries(self.shared.model, self.lang or ""))
         if not self.primary:
             return
         copy_vis_network(site)

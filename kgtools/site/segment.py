@@ -13,9 +13,7 @@ the same result for every word of every description.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 ZWSP = "\u200b"
 # CJK Unified Ideographs (+ Extension A) and Compatibility Ideographs.
@@ -26,13 +24,3 @@ def segment(text: str) -> str:
     """`容器编排 Kubernetes` → `容\u200b器\u200b编\u200b排 Kubernetes`."""
     return _HAN_PAIR.sub(ZWSP, text)
 
-
-def segment_index(path: Path) -> int:
-    """Rewrite a Material `search_index.json` in place; return how many entries it holds."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
-        for key in ("title", "text"):
-            if isinstance(doc.get(key), str):
-                doc[key] = segment(doc[key])
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return len(data.get("docs", []))

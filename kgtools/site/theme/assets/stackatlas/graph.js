@@ -44,6 +44,7 @@
         hidden[box.value] = !box.checked;
         view.refresh();
         status();
+        relayout();
       });
       label.appendChild(box);
       label.appendChild(el("span", "", " " + entry[1] + " (" + entry[2] + ")"));
@@ -74,15 +75,22 @@
       line.textContent = (message ? message + " · " : "") + shown + " " + data.text.nodes + " · " + drawn + " " + data.text.edges;
     }
 
+    // Physics runs until the layout stabilises, then stops; showing more kinds lays out again.
     function settle() {
       if (state.stable) return;
       state.stable = true;
-      network.setOptions({ physics: false });
-      if (data.focus !== null && data.focus !== undefined) network.selectNodes([data.focus]);
+      network.setOptions({ physics: { enabled: false } });
+      if (data.focus !== null && data.focus !== undefined && view.get(data.focus)) network.selectNodes([data.focus]);
       block.setAttribute("data-stable", "true");
     }
-    network.once("stabilizationIterationsDone", settle);
-    network.once("stabilized", settle);
+    function relayout() {
+      state.stable = false;
+      block.removeAttribute("data-stable");
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(data.options.physics.stabilization.iterations);
+    }
+    network.on("stabilizationIterationsDone", settle);
+    network.on("stabilized", settle);
     setTimeout(settle, 15000);
 
     network.on("click", function (params) {
