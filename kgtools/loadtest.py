@@ -43,7 +43,7 @@ class LoadResult:
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
     def summary(self) -> str:
         return (f"{self.requests} requests in {self.seconds:.1f} s = {self.requests / self.seconds:.0f} req/s; "
@@ -67,7 +67,7 @@ def run_load(url: str, clients: int = 8, seconds: float = 30.0, max_requests: in
             query, expected = MIX[turn % len(MIX)]
             turn += 1
             body = urllib.parse.urlencode({"query": query}).encode()
-            request = urllib.request.Request(url, data=body, method="POST", headers={
+            request = urllib.request.Request(url, data=body, method="POST", headers={  # noqa: S310
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
             started = time.perf_counter()
             try:
