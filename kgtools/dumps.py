@@ -1,8 +1,8 @@
 """Deterministic dumps of the graph: N-Triples, Turtle and JSON-LD.
 
-Triples are put in one canonical order (sorted N-Triples lines) and then
-serialised by pyoxigraph, which is linear in the graph size (rdflib's Turtle
-writer is not) and writes the same bytes for the same input.
+The N-Triples dump is the canonical form: sorted, de-duplicated lines. Turtle
+and JSON-LD are written by pyoxigraph, which is linear in the graph size
+(rdflib's Turtle writer is not) and writes the same bytes for the same triples.
 """
 
 from __future__ import annotations
@@ -25,20 +25,22 @@ def canonical_ntriples(graph: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def canonical_triples(ntriples: str) -> list[ox.Triple]:
-    return list(ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-
-
 def write_dumps(ntriples: str, folder: Path, name: str = DUMP_NAME) -> dict[str, Path]:
-    """Write `name.nt`, `name.ttl` and `name.jsonld` into `folder`; return their paths."""
-    triples = canonical_triples(ntriples)
+    """Write `name.nt`, `name.ttl` and `name.jsonld` into `folder`; return their paths.
+
+    The Turtle and JSON-LD writers read from an Oxigraph store loaded in bulk,
+    so no Python object is made per triple; the store's order depends only on
+    the set of triples, so the same graph gives the same bytes.
+    """
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    store = ox.Store()
+    store.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     paths = {}
     for extension, fmt in FORMATS.items():
         path = folder / f"{name}.{extension}"
         if extension == "nt":
             path.write_text(ntriples, encoding="utf-8")
         else:
-            ox.serialize(triples, str(path), fmt, prefixes=prefixes)
+            store.dump(str(path), fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         paths[extension] = path
     return paths

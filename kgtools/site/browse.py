@@ -28,9 +28,14 @@ def _title(key: str, lang: str, count: int | None = None) -> Doc:
     return doc
 
 
-def _group(doc: Doc, title_html: str, anchor: str, body: str) -> None:
-    """A group headed by a link (so raw HTML, not a Markdown heading), then its list."""
-    doc.html(f'<h2 id="{h(anchor)}">{title_html}</h2>\n{body}')
+def _group(doc: Doc, page: Page, title: str, anchor: str, body: str, iri: str | None = None,
+           count: int | None = None) -> None:
+    """A `##` group (so it is in the table of contents) with its size and a link to the concept behind it."""
+    extra = f' <span class="sa-count">{count}</span>' if count is not None else ""
+    if iri:
+        extra += f" {page.link(iri, '↗')}"
+    doc.md(f"## {md(title)}{extra} {{ #{anchor} data-search-exclude }}")
+    doc.html(body)
 
 
 def technologies_page(page: Page) -> Doc:
@@ -46,9 +51,11 @@ def technologies_page(page: Page) -> Doc:
             uncategorised.append(tech)
     doc = _title("kinds.technology", lang, len(techs))
     for category in model.sorted(list(by_category), lang):
-        _group(doc, page.link(category.iri), f"cat-{category.id}", entity_list(page, by_category[category.iri]))
+        _group(doc, page, category.label(lang), f"cat-{category.id}", entity_list(page, by_category[category.iri]),
+               category.iri, len(by_category[category.iri]))
     if uncategorised:
-        _group(doc, h(t("browse.uncategorised", lang)), "uncategorised", entity_list(page, uncategorised))
+        _group(doc, page, t("browse.uncategorised", lang), "uncategorised", entity_list(page, uncategorised),
+               count=len(uncategorised))
     return doc
 
 
@@ -60,11 +67,11 @@ def concepts_page(page: Page) -> Doc:
     for scheme in model.sorted(schemes, lang):
         members = model.scheme_members(scheme.iri)
         tree = concept_tree(page, scheme)
-        head = f'{page.link(scheme.iri)} <span class="sa-count">{len(members)}</span>'
-        _group(doc, head, f"scheme-{scheme.id}", tree or entity_list(page, []))
+        _group(doc, page, scheme.label(lang), f"scheme-{scheme.id}", tree or entity_list(page, []), scheme.iri,
+               len(members))
     loose = [c for c in concepts if not model.targets(c.iri, IN_SCHEME)]
     if loose:
-        _group(doc, h(t("browse.no_scheme", lang)), "no-scheme", entity_list(page, loose))
+        _group(doc, page, t("browse.no_scheme", lang), "no-scheme", entity_list(page, loose), count=len(loose))
     return doc
 
 
@@ -90,9 +97,10 @@ def cases_page(page: Page) -> Doc:
     by_tech = page.href("cases/by-technology.html")
     doc.html(f'<p><a href="{h(by_tech)}">{h(t("browse.by_technology", lang))} →</a></p>')
     for industry in model.sorted(list(by_industry), lang):
-        _group(doc, page.link(industry.iri), f"ind-{industry.id}", entity_list(page, by_industry[industry.iri], extra))
+        _group(doc, page, industry.label(lang), f"ind-{industry.id}", entity_list(page, by_industry[industry.iri], extra),
+               industry.iri, len(by_industry[industry.iri]))
     if other:
-        _group(doc, h(t("browse.no_industry", lang)), "no-industry", entity_list(page, other, extra))
+        _group(doc, page, t("browse.no_industry", lang), "no-industry", entity_list(page, other, extra), count=len(other))
     return doc
 
 
@@ -137,8 +145,8 @@ def sources_page(page: Page) -> Doc:
             rows.append([page.link(source.iri), page.links(model.targets(source.iri, PUBLISHER)), dates, str(cited)])
         head = [h(t("kind.source", lang)), h(model.label(PUBLISHER, lang)), h(model.label(DATE, lang)),
                 h(t("browse.citing", lang))]
-        _group(doc, f"{page.source_chip(members[0].iri)} {h(model.label(kind, lang))}", f"kind-{kind.rsplit('#', 1)[-1]}",
-                        table(head, rows))
+        _group(doc, page, model.label(kind, lang), f"kind-{kind.rsplit('#', 1)[-1]}", table(head, rows),
+               count=len(members))
     return doc
 
 
@@ -151,6 +159,7 @@ def assessments_page(page: Page) -> Doc:
         by_type[types[0]].append(assessment)
     doc = _title("kinds.assessment", lang, len(assessments))
     for cls in sorted(by_type, key=lambda c: model.label(c, lang)):
-        _group(doc, h(model.label(cls, lang)), f"type-{cls.rsplit('#', 1)[-1]}", entity_list(page, by_type[cls]))
+        _group(doc, page, model.label(cls, lang), f"type-{cls.rsplit('#', 1)[-1]}", entity_list(page, by_type[cls]),
+               count=len(by_type[cls]))
     return doc
 

@@ -32,8 +32,11 @@ HAS_TOP = SKOS + "hasTopConcept"
 NARROWER = SKOS + "narrower"
 IDENTIFIER = "http://purl.org/dc/terms/identifier"
 SAME_AS = "https://schema.org/sameAs"
+# Classes every entity of a kind has (the kind chip says them); only the rest are listed as "type".
 BASE_CLASSES = {SA + "Technology", SA + "Case", SA + "Source", SA + "Assessment", SKOS + "Concept",
-                "https://schema.org/Organization"}
+                SKOS + "ConceptScheme", "https://schema.org/Organization"}
+# Analytics write-backs that mean nothing to a reader of one page.
+HIDDEN_FACTS = {IDENTIFIER, SA + "community"}
 
 
 def front_matter(entity: Entity, lang: str) -> str:
@@ -90,7 +93,7 @@ def facts_block(page: Page, entity: Entity, record_url: str) -> str:
                      " · ".join(h(model.label(k, lang)) for k in kinds)])
     grouped: dict[str, list[Lit]] = defaultdict(list)
     for predicate, value in entity.facts:
-        if predicate != IDENTIFIER:
+        if predicate not in HIDDEN_FACTS:
             grouped[predicate].append(value)
     for predicate, values in grouped.items():
         rows.append([h(model.label(predicate, lang)), _fact_value(page, values)])

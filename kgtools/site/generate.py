@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from kgtools.site import browse, compare_pages, extras, graph_pages, urls
 from kgtools.site.compare import PAGES, Tables
 from kgtools.site.entity_page import render_entity
+from kgtools.site.inputs import GraphInput
 from kgtools.site.markup import Doc, Page
 from kgtools.site.model import SiteModel
 from kgtools.site.tags import tags_page
-from kgtools.site.inputs import GraphInput
 
 
 @dataclass

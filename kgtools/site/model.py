@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtools.query import PREFIX_IRIS
-from kgtools.stats import collect_stats
 from kgtools.site.i18n import INVERSE, LANGS, REUSED
+from kgtools.stats import collect_stats
 from kgtools.vocab import BASE, split_entity_iri
 
 SA = PREFIX_IRIS["sa"]

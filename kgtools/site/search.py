@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from pathlib import Path
 
 from kgtools.site import urls
@@ -30,12 +31,15 @@ def entity_entries(model: SiteModel, lang: str) -> list[dict[str, object]]:
         alt = entity.labels.get(other(lang), "")
         words = [t(f"kind.{entity.type_key}", lang)]
         words += [alt] if alt and alt != label else []
-        words += entity.aliases + [entity.description(lang)]
+        words += [*entity.aliases, entity.description(lang)]
+        # Material's index ignores field length, so "Kubernetes" and "Edge Kubernetes" tie on the query
+        # "Kubernetes"; the better-connected entity (usually the one meant) goes first.
+        degree = len(model.outgoing.get(entity.iri, [])) + len(model.incoming.get(entity.iri, []))
         entries.append({
             "location": urls.url(urls.entity_path(entity.kind, entity.id)),
             "title": _text(label),
             "text": _text(" · ".join(w for w in words if w)),
-            "boost": 2,
+            "boost": round(2 + math.log2(1 + degree) / 2, 2),
         })
     entries.sort(key=lambda e: str(e["location"]))
     return entries

@@ -55,4 +55,4 @@ def record_file(kind: str, record_id: str) -> str:
 
 def anchor(text: str, prefix: str = "sec") -> str:
     """A stable HTML id for arbitrary text (a locator, a tag name)."""
-    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+    return f"{prefix}-{hashlib.blake2s(text.encode('utf-8'), digest_size=5).hexdigest()}"
