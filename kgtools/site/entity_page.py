@@ -39,6 +39,11 @@ BASE_CLASSES = {SA + "Technology", SA + "Case", SA + "Source", SA + "Assessment"
 HIDDEN_FACTS = {IDENTIFIER, SA + "community"}
 
 
+def sentence(label: str) -> str:
+    """`integrates with` → `Integrates with` (ontology labels are lower-case; row headings are not)."""
+    return label[:1].upper() + label[1:]
+
+
 def front_matter(entity: Entity, lang: str) -> str:
     return "\n".join([
         "---",
@@ -96,10 +101,10 @@ def facts_block(page: Page, entity: Entity, record_url: str) -> str:
         if predicate not in HIDDEN_FACTS:
             grouped[predicate].append(value)
     for predicate, values in grouped.items():
-        rows.append([h(model.label(predicate, lang)), _fact_value(page, values)])
+        rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, values)])
     for predicate, address in entity.external:
         text = f"Wikidata {address.rsplit('/', 1)[-1]}" if predicate == SAME_AS else address
-        rows.append([h(model.label(predicate, lang)), page.external(address, text)])
+        rows.append([h(sentence(model.label(predicate, lang))), page.external(address, text)])
     path = broader_path(page, entity)
     if path:
         rows.append([h(t("entity.path", lang)), path])
@@ -147,7 +152,8 @@ def relations_block(page: Page, entity: Entity) -> str:
     for key, groups, name in (("outgoing", out_groups, model.label), ("incoming", in_groups, model.inverse_label)):
         if not groups:
             continue
-        rows = [[h(name(p, lang)), page.links(targets)] for p, targets in sorted(groups.items(), key=lambda g: name(g[0], lang))]
+        rows = [[h(sentence(name(p, lang))), page.links(targets)]
+                for p, targets in sorted(groups.items(), key=lambda g: name(g[0], lang))]
         body = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
         parts.append(f'<h3 class="sa-subhead">{h(t(f"entity.{key}", lang))}</h3>\n<table class="sa-relations">\n{body}\n</table>')
     return "\n".join(parts)

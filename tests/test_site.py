@@ -1,0 +1,437 @@
+"""The site built from a small corpus into a temporary folder: every entity paged in both languages, links whole,
+nothing from another host, record HTML escaped everywhere, comparison figures exactly the graph's.
+
+The corpus is the mini fixture plus three records made here: a technology whose
+names and description carry markup, a benchmark and a recommended stack.
+`site_build` (session scope) is shared with tests/test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+from html import escape as html_escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyoxigraph as ox
+import pytest
+import yaml
+
+from kgtools.build import build
+from kgtools.paths import Project
+from kgtools.site.compare import MEASUREMENT_CELLS, select
+from kgtools.site.escape import md, script_json
+from kgtools.site.model import SiteModel, load_model
+from kgtools.site.numbers import format_figure
+from kgtools.site.segment import segment
+from kgtools.store import load_dump
+
+from .conftest import FIXTURE, ROOT
+
+# A label that would run code if any page inserted it as markup.
+XSS_ZH = '<script>window.__xss=1</script>危险<img src=x onerror="window.__xss=2">'
+XSS_EN = "</title><script>window.__xss=3</script>{: onclick=alert(1)} *bold* [x](javascript:alert(1))"
+XSS_ALIAS = "<b onmouseover=window.__xss=4>alias</b>"
+RAW_PAYLOADS = ("<script>window.__xss", "<img src=x onerror", "</title><script>", "<b onmouseover")
+
+EXTRA_RECORDS = {
+    "technologies/xss-probe.yaml": {
+        "id": "xss-probe",
+        "label": {"zh": XSS_ZH, "en": XSS_EN},
+        "aliases": [XSS_ALIAS],
+        "description": {"zh": "用于检查转义的记录 <i>斜体</i> & 符号。", "en": "A record to check escaping <i>italic</i> & ampersand."},
+        "categories": ["workflow-engine"],
+        "integrates_with": ["temporal"],
+        "citations": [{"source": "doc-stack-plan", "locator": "<script>locator</script>"}],
+    },
+    "assessments/fixture-benchmark.yaml": {
+        "id": "fixture-benchmark",
+        "type": "benchmark",
+        "label": {"zh": "工作流引擎基准（测试）", "en": "Workflow engine benchmark (test)"},
+        "description": {"zh": "测试用的基准表。", "en": "A benchmark table for the tests."},
+        "scenarios": ["long-running-business-process"],
+        "measurements": [
+            {"technology": "temporal", "with": ["postgresql"], "metric": "throughput", "value": 847, "unit": "tasks/s",
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}]},
+            {"technology": "temporal", "with": ["apache-cassandra"], "metric": "throughput", "value": 812.5,
+             "unit": "tasks/s", "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}]},
+            {"technology": "cadence", "metric": "p99-latency", "value": 200, "qualifier": "<", "unit": "ms",
+             "citations": [{"source": "temporal-coinbase-case-study", "locator": "NOTE at the top of the page"}]},
+            {"technology": "cadence", "metric": "peak-qps", "min": 10, "max": 20, "unit": "requests/s",
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2"}]},
+            {"technology": "xss-probe", "metric": "latency", "text": {"zh": "<u>未知</u>", "en": "<u>unknown</u>"},
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2"}]},
+        ],
+        "ratings": [
+            {"technology": "temporal", "criterion": "long-running-business-process", "score": 5, "scale_max": 5,
+             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵"}]},
+            {"technology": "cadence", "criterion": "long-running-business-process", "score": 3, "scale_max": 5,
+             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵"}]},
+        ],
+        "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}],
+    },
+    "assessments/fixture-stack.yaml": {
+        "id": "fixture-stack",
+        "type": "recommended-stack",
+        "label": {"zh": "推荐组合（测试）", "en": "Recommended stack (test)"},
+        "description": {"zh": "测试用的推荐组合。", "en": "A recommended stack for the tests."},
+        "components": [
+            {"technology": "temporal", "role": {"zh": "编排", "en": "orchestration"}},
+            {"technology": "postgresql", "role": {"zh": "持久化", "en": "persistence"}},
+        ],
+        "citations": [{"source": "doc-stack-plan", "locator": "3.2 推荐组合"}],
+    },
+}
+
+
+def make_project(root: Path) -> Project:
+    """The fixture corpus with the real ontology, mkdocs.yml and hand-written pages, plus EXTRA_RECORDS."""
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "site", root / "site")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for path, record in EXTRA_RECORDS.items():
+        target = root / "corpus" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Project(root)
+
+
+class SiteBuild:
+    """A built site and the graph it was built from."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.out = project.build
+        self.site = self.out / "site"
+        self.store = load_dump(self.out / "graph" / "stackatlas.nt")
+        self.model: SiteModel = load_model(self.store, project.ontology / "stackatlas.ttl")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+_BUILT: list[SiteBuild] = []
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """Built once per test run, even though test_site_browser.py imports this fixture too."""
+    if not _BUILT:
+        project = make_project(tmp_path_factory.mktemp("site") / "atlas")
+        assert build(project) == 0
+        _BUILT.append(SiteBuild(project))
+    return _BUILT[0]
+
+
+# -- every entity, both languages ------------------------------------------------------------------
+
+
+def test_every_entity_has_a_page_and_data_in_both_languages(site_build: SiteBuild) -> None:
+    missing = []
+    for entity in site_build.model.entities.values():
+        for prefix in ("", "en/"):
+            page = site_build.site / f"{prefix}{entity.kind}/{entity.id}.html"
+            if not page.is_file():
+                missing.append(str(page.relative_to(site_build.site)))
+        for suffix in (".ttl", ".jsonld"):
+            if not (site_build.site / f"{entity.kind}/{entity.id}{suffix}").is_file():
+                missing.append(f"{entity.kind}/{entity.id}{suffix}")
+    assert len(site_build.model.entities) > 35
+    assert not missing, missing
+
+
+def test_entity_page_links_its_iri_data_and_record(site_build: SiteBuild) -> None:
+    html = site_build.page("technology/temporal.html")
+    assert 'href="https://w3id.org/stackatlas/technology/temporal"' in html
+    assert 'href="temporal.ttl"' in html and 'href="temporal.jsonld"' in html
+    assert re.search(r'href="https://github\.com/[^"]+/edit/main/corpus/technologies/temporal\.yaml"', html)
+    english = site_build.page("en/technology/temporal.html")
+    assert 'href="../../technology/temporal.ttl"' in english
+    assert re.search(r'href="https://github\.com/[^"]+/edit/main/corpus/technologies/temporal\.yaml"', english)
+    home = site_build.page("index.html")
+    assert re.search(r'href="https://github\.com/[^"]+/edit/main/site/zh/index\.md"', home)
+
+
+def test_entity_turtle_holds_exactly_its_triples(site_build: SiteBuild) -> None:
+    base = "https://w3id.org/stackatlas/case/coinbase-cross-border-payments"
+    own = {t for t in site_build.store.quads_for_pattern(None, None, None)
+           if isinstance(t.subject, ox.NamedNode) and t.subject.value.split("#")[0] == base}
+    for suffix, fmt in ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD)):
+        path = site_build.site / f"case/coinbase-cross-border-payments{suffix}"
+        parsed = set(ox.parse(path=str(path), format=fmt))
+        assert {ox.Quad(t.subject, t.predicate, t.object) for t in parsed} == own
+
+
+def test_hand_written_pages_exist_in_both_languages() -> None:
+    zh = {p.relative_to(ROOT / "site" / "zh").as_posix() for p in (ROOT / "site" / "zh").rglob("*.md")}
+    en = {p.relative_to(ROOT / "site" / "en").as_posix() for p in (ROOT / "site" / "en").rglob("*.md")}
+    assert zh and zh == en
+
+
+def test_language_switcher_points_to_the_same_page(site_build: SiteBuild) -> None:
+    zh = site_build.page("technology/temporal.html")
+    assert re.search(r'href="\.\./en/technology/temporal\.html" hreflang="en"', zh)
+    en = site_build.page("en/technology/temporal.html")
+    assert re.search(r'href="\.\./\.\./technology/temporal\.html" hreflang="zh"', en)
+
+
+def test_page_titles_are_in_their_language(site_build: SiteBuild) -> None:
+    assert "<title>Saga 模式 - Stack Atlas</title>" in site_build.page("concept/saga-pattern.html")
+    assert "<title>Saga pattern - Stack Atlas</title>" in site_build.page("en/concept/saga-pattern.html")
+
+
+# -- links and hosts -------------------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """The ids a page defines and the references it makes (tag, attribute, value)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
+        for name in ("href", "src"):
+            if values.get(name) is not None:
+                self.refs.append((tag, name, str(values[name]), values))
+
+
+@pytest.fixture(scope="session")
+def parsed_pages(site_build: SiteBuild) -> dict[Path, _Links]:
+    pages = {}
+    for path in site_build.html_files():
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        pages[path.resolve()] = parser
+    return pages
+
+
+def test_no_broken_internal_links_or_anchors(site_build: SiteBuild, parsed_pages: dict[Path, _Links]) -> None:
+    broken = []
+    for path, links in parsed_pages.items():
+        for tag, _, value, _ in links.refs:
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or value.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            if parts.path.startswith("/"):  # 404 pages link from the site root (MkDocs does this without site_url)
+                target = (site_build.site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{path.relative_to(site_build.site.resolve())} <{tag}> {value}"
+            if not target.exists():
+                broken.append(f"{where}: no such file")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed_pages[target].ids if target in parsed_pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{where}: no anchor")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_nothing_is_loaded_from_another_host(site_build: SiteBuild, parsed_pages: dict[Path, _Links]) -> None:
+    remote = []
+    for path, links in parsed_pages.items():
+        for tag, name, value, attrs in links.refs:
+            loads = name == "src" or (tag == "link" and attrs.get("rel") not in ("alternate", "canonical"))
+            if loads and (value.startswith(("http:", "https:", "//"))):
+                remote.append(f"{path.name}: <{tag} {name}={value}>")
+    for path in site_build.site.rglob("*.css"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        remote += [f"{path.name}: {m}" for m in re.findall(r"(?:@import|url\()\s*['\"]?(?:https?:)?//[^)'\"]+", text)]
+    assert not remote, "\n".join(remote[:20])
+    assert (site_build.site / "assets/vendor/vis-network/vis-network.min.js").is_file()
+    assert not (site_build.site / "en/assets/vendor").exists(), "vis-network is served once, at the site root"
+
+
+# -- escaping --------------------------------------------------------------------------------------
+
+
+def test_record_html_never_reaches_a_page_as_markup(site_build: SiteBuild) -> None:
+    leaks = []
+    for path in site_build.html_files():
+        text = path.read_text(encoding="utf-8")
+        leaks += [f"{path.relative_to(site_build.site)}: {p}" for p in RAW_PAYLOADS if p in text]
+    assert not leaks, "\n".join(leaks[:20])
+
+
+@pytest.mark.parametrize("path", [
+    "technology/xss-probe.html",         # its own page
+    "technology/temporal.html",          # links to it (incoming integratesWith)
+    "technologies/index.html",           # lists it under its category
+    "concept/workflow-engine.html",      # lists it as a technology of the category
+    "compare/benchmarks.html",           # a benchmark row
+    "tags/index.html",
+])
+def test_html_label_is_shown_escaped(site_build: SiteBuild, path: str) -> None:
+    html = site_build.page(path)
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;危险" in html
+
+
+def test_html_label_in_title_and_english_page(site_build: SiteBuild) -> None:
+    en = site_build.page("en/technology/xss-probe.html")
+    assert "<title>&lt;/title&gt;&lt;script&gt;window.__xss=3" in en
+    assert "&lt;b onmouseover=window.__xss=4&gt;alias&lt;/b&gt;" in en
+    assert "{: onclick" in en and "onclick=alert" not in en.replace("{: onclick=alert(1)}", "")
+
+
+@pytest.mark.parametrize("path", ["graph/index.html", "graph/category/workflow-engine.html", "technology/temporal.html"])
+def test_html_label_in_graph_views_is_inert_json(site_build: SiteBuild, path: str) -> None:
+    html = site_build.page(path)
+    assert "\\u003cscript\\u003ewindow.__xss=1\\u003c/script\\u003e危险" in html
+
+
+def test_search_index_escapes_and_segments(site_build: SiteBuild) -> None:
+    text = (site_build.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;window.__xss=1&lt;/script&gt;危\u200b险" in text
+    assert "容\u200b器\u200b编\u200b排" in text
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+def test_comparison_figures_are_the_graphs_values(site_build: SiteBuild) -> None:
+    html = site_build.page("compare/benchmarks.html")
+    rows = [r for r in select(site_build.store, MEASUREMENT_CELLS) if r["assessment"].endswith("fixture-benchmark")]
+    assert len(rows) == 5
+    for row in rows:
+        shown = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"], row["text_zh"] or "")
+        assert f'<span class="sa-figure">{html_escape(shown)}</span>' in html, shown
+    for literal in ("847 tasks/s", "812.5 tasks/s", "&lt; 200 ms", "10–20 requests/s", "&lt;u&gt;未知&lt;/u&gt;"):
+        assert literal in html
+    fit = site_build.page("compare/fit.html")
+    assert "5/5" in fit and "3/5" in fit and "★★★☆☆" in fit
+    stacks = site_build.page("en/compare/stacks.html")
+    assert "orchestration" in stacks and "persistence" in stacks
+
+
+def test_case_page_shows_disagreeing_sources_side_by_side(site_build: SiteBuild) -> None:
+    html = site_build.page("case/coinbase-cross-border-payments.html")
+    block = html[html.index('id="disagreements"'):]
+    assert block.count('class="sa-disagree"') == 2
+    assert "847 tasks/s" in block and "50 workflows/s" in block and "195 ms" in block and "&lt; 200 ms" in block
+
+
+def test_claims_show_which_kind_of_source_backs_them(site_build: SiteBuild) -> None:
+    html = site_build.page("case/coinbase-cross-border-payments.html")
+    stack = html[html.index('id="stack"'):html.index('id="applies"')]
+    assert stack.count("sa-badge--documents") == 3 and stack.count("sa-badge--public") == 1
+    assert 'class="sa-ref sa-ref--public"' in stack
+    refs = html[html.index('class="sa-references"'):]
+    assert "§ NOTE at the top of the page" in refs and 'href="https://temporal.io/in-use/coinbase"' in refs
+    source = site_build.page("source/temporal-coinbase-case-study.html")
+    anchors = re.findall(r'href="\.\./source/temporal-coinbase-case-study\.html#(sec-[0-9a-f]+)"', html)
+    assert anchors and all(f'id="{a}"' in source for a in anchors)
+
+
+def test_home_counts_come_from_the_graph(site_build: SiteBuild) -> None:
+    html = site_build.page("index.html")
+    technologies = len(site_build.model.of_kind("technology"))
+    assert f'<span class="sa-card__n">{technologies}</span>' in html
+    assert "stackatlas:counts" not in html
+
+
+def test_browse_pages_list_every_entity(site_build: SiteBuild) -> None:
+    index = {"technology": "technologies", "concept": "concepts", "case": "cases", "organization": "organizations",
+             "source": "sources", "assessment": "assessments"}
+    missing = []
+    for entity in site_build.model.entities.values():
+        listing = site_build.page(f"{index[entity.kind]}/index.html")
+        if f'href="../{entity.kind}/{entity.id}.html"' not in listing:
+            missing.append(entity.iri)
+    assert not missing, missing
+
+
+def test_glossary_pairs_chinese_and_english(site_build: SiteBuild) -> None:
+    html = site_build.page("glossary.html")
+    assert "Saga pattern" in html and "Saga 模式" in html
+
+
+def test_downloads_are_published(site_build: SiteBuild) -> None:
+    for name in ("stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld", "void.ttl", "stackatlas-ontology.ttl",
+                 "shapes.ttl", "schemas/case.schema.json"):
+        assert (site_build.site / "downloads" / name).is_file(), name
+    assert 'href="../downloads/void.ttl"' in site_build.page("en/downloads.html")
+
+
+def test_median_page_stays_small(site_build: SiteBuild) -> None:
+    sizes = [p.stat().st_size for p in site_build.html_files()]
+    assert statistics.median(sizes) < 60_000
+
+
+# -- failure and plain MkDocs ----------------------------------------------------------------------
+
+
+def test_failed_site_build_keeps_the_published_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "atlas")
+    assert build(project) == 0
+    published = (project.build / "site").resolve()
+    (project.root / "site" / "zh" / "about.md").write_text("# 关于\n\n[坏链接](nowhere.md)\n", encoding="utf-8")
+    assert build(project) == 1
+    assert (project.build / "site").resolve() == published
+    assert (published / "technology" / "temporal.html").is_file()
+    assert not [p for p in (project.build / ".versions").iterdir() if p.name.startswith("site-") and p != published]
+
+
+def test_plain_mkdocs_build_strict_passes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "atlas")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STACKATLAS_")}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")],
+                            cwd=project.root, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "out/en/technology/temporal.html").is_file()
+
+
+# -- small parts -----------------------------------------------------------------------------------
+
+
+def test_segment_splits_chinese_characters_only() -> None:
+    assert segment("容器编排 Kubernetes 与 K8s。") == "容\u200b器\u200b编\u200b排 Kubernetes 与 K8s。"
+
+
+def test_markdown_escape_leaves_no_markup() -> None:
+    assert md("a {: #x onclick=y} *b* [c](d) <e> &f") == (
+        "a &#123;&#58; &#35;x onclick&#61;y&#125; &#42;b&#42; &#91;c&#93;&#40;d&#41; &#60;e&#62; &#38;f")
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = script_json({"label": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    (("847", None, None, "tasks/s", None), "847 tasks/s"),
+    (("200", None, None, "ms", "<"), "< 200 ms"),
+    (("5000", None, None, "requests/s", "+"), "5000+ requests/s"),
+    (("99.990", None, None, "%", None), "99.99%"),
+    ((None, "10", "20", "s", None), "10–20 s"),
+    ((None, None, None, None, None), "words"),
+])
+def test_figures_are_written_from_their_fields(fields: tuple[str | None, ...], expected: str) -> None:
+    assert format_figure(*fields, words="words") == expected
+
+
+def kinds_shown_by_default(model: SiteModel) -> dict[str, int]:
+    """How many nodes of each kind the whole-graph view shows before any filter is touched."""
+    counts: dict[str, int] = defaultdict(int)
+    for entity in model.entities.values():
+        if entity.kind not in ("concept", "source"):
+            counts[entity.kind] += 1
+    return dict(counts)

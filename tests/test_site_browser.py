@@ -1,0 +1,220 @@
+"""The built site in headless Chromium: pages load cleanly, graphs draw and navigate, search finds entities in
+Chinese and English, the language switcher keeps the page, and record markup never runs.
+
+Needs Debian's chromium at /usr/bin/chromium; without it these tests skip,
+unless STACKATLAS_REQUIRE_BROWSER=1 (CI), which makes them fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from .test_site import SiteBuild, kinds_shown_by_default, site_build  # noqa: F401  (shared session fixture)
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("STACKATLAS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is required (STACKATLAS_REQUIRE_BROWSER=1)")
+    pytest.skip(f"{CHROMIUM} is not installed")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site_build: SiteBuild) -> Iterator[str]:  # noqa: F811
+    """The built site over HTTP on loopback, as a static host would serve it."""
+    handler = functools.partial(_Quiet, directory=str(site_build.site.resolve()))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Watched:
+    """A page that records console errors, script errors and requests to any other host."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        host = urlsplit(base).netloc
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: self.foreign.append(r.url)
+                if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host else None)
+
+
+@pytest.fixture
+def tab(browser: Any, server: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watched = Watched(page, server)
+    try:
+        yield watched
+    finally:
+        context.close()
+
+
+def wait_for_graph(page: Any) -> None:
+    page.wait_for_selector(".sa-graph[data-stable=true]", timeout=30_000)
+
+
+@pytest.mark.parametrize("path", ["index.html", "technology/temporal.html", "graph/index.html", "en/index.html",
+                                  "en/case/coinbase-cross-border-payments.html", "compare/benchmarks.html"])
+def test_page_loads_without_errors_or_foreign_requests(tab: Watched, server: str, path: str) -> None:
+    tab.page.goto(server + path)
+    tab.page.wait_for_load_state("networkidle")
+    if tab.page.locator(".sa-graph").count():
+        wait_for_graph(tab.page)
+    assert not tab.errors, tab.errors
+    assert not tab.foreign, tab.foreign
+
+
+def test_explorer_draws_every_node_of_the_kinds_shown(tab: Watched, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    tab.page.goto(server + "graph/index.html")
+    wait_for_graph(tab.page)
+    drawn = tab.page.evaluate("window.stackAtlasGraphs[0].network.body.nodeIndices.length")
+    assert drawn == sum(kinds_shown_by_default(site_build.model).values())
+    # Showing concepts draws them too, and the layout settles again.
+    tab.page.locator(".sa-graph__kind--concept input").check()
+    wait_for_graph(tab.page)
+    concepts = len(site_build.model.of_kind("concept"))
+    assert tab.page.evaluate("window.stackAtlasGraphs[0].network.body.nodeIndices.length") == drawn + concepts
+    assert not tab.errors, tab.errors
+
+
+def _node_point(page: Any, node_id: int) -> dict[str, float]:
+    """Where a node is drawn, in page coordinates."""
+    return page.evaluate("""(id) => {
+        const g = window.stackAtlasGraphs[0];
+        const dom = g.network.canvasToDOM(g.network.getPositions([id])[id]);
+        const box = g.block.querySelector('.sa-graph__canvas').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y, hit: g.network.getNodeAt(dom)};
+    }""", node_id)
+
+
+@pytest.mark.parametrize(("path", "label"), [("graph/index.html", "Kubernetes"), ("technology/temporal.html", "PostgreSQL")])
+def test_clicking_a_node_opens_its_page(tab: Watched, server: str, path: str, label: str) -> None:
+    page = tab.page
+    page.goto(server + path)
+    wait_for_graph(page)
+    node = page.evaluate("(label) => window.stackAtlasGraphs[0].nodes.get({filter: n => n.label === label})[0]", label)
+    page.evaluate("window.stackAtlasGraphs[0].block.scrollIntoView({block: 'center'})")
+    page.evaluate("(id) => window.stackAtlasGraphs[0].network.focus(id, {scale: 1.5, animation: false})", node["id"])
+    point = _node_point(page, node["id"])
+    assert point["hit"] == node["id"]
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert page.url == urljoin(server + path, node["url"])
+    assert page.url.endswith("/technology/" + label.lower() + ".html")
+
+
+def test_graph_search_selects_a_node(tab: Watched, server: str) -> None:
+    page = tab.page
+    page.goto(server + "graph/index.html")
+    wait_for_graph(page)
+    page.locator(".sa-graph__find input").fill("k8s")
+    selected = page.evaluate("window.stackAtlasGraphs[0].network.getSelectedNodes()")
+    label = page.evaluate("(id) => window.stackAtlasGraphs[0].nodes.get(id).label", selected[0])
+    assert label == "Kubernetes"
+
+
+def _search(page: Any, query: str) -> list[str]:
+    """Type into Material's search box and return the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material reads the query on key events, which typing Chinese text does not send
+    page.wait_for_selector(".md-search-result__item a", timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+    return [link.split("?")[0].split("#")[0] for link in links]
+
+
+@pytest.mark.parametrize(("start", "query", "expected"), [
+    ("index.html", "容器编排", "concept/container-orchestration.html"),        # a Chinese name
+    ("index.html", "事件历史", "technology/temporal.html"),                    # words of a Chinese description
+    ("index.html", "Kubernetes", "technology/kubernetes.html"),              # an English name
+    ("index.html", "K8s", "technology/kubernetes.html"),                     # an alias
+    ("en/index.html", "durable execution", "en/technology/temporal.html"),   # English description words
+    ("en/index.html", "跨境加密支付", "en/case/coinbase-cross-border-payments.html"),  # Chinese on the English site
+])
+def test_search_finds_the_entity(tab: Watched, server: str, start: str, query: str, expected: str) -> None:
+    tab.page.goto(server + start)
+    results = _search(tab.page, query)
+    assert server + expected in results[:3], results[:5]
+    assert not tab.errors, tab.errors
+
+
+def test_language_switcher_keeps_the_page(tab: Watched, server: str) -> None:
+    page = tab.page
+    page.goto(server + "technology/temporal.html")
+    page.locator(".md-header__option .md-select button").hover()
+    with page.expect_navigation():
+        page.locator("a.md-select__link[hreflang=en]").click()
+    assert page.url == server + "en/technology/temporal.html"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".md-header__option .md-select button").hover()
+    with page.expect_navigation():
+        page.locator("a.md-select__link[hreflang=zh]").click()
+    assert page.url == server + "technology/temporal.html"
+
+
+@pytest.mark.parametrize("path", ["technology/xss-probe.html", "en/technology/xss-probe.html", "technology/temporal.html",
+                                  "graph/category/workflow-engine.html"])
+def test_record_markup_shows_as_text_and_runs_nothing(tab: Watched, server: str, path: str) -> None:
+    page = tab.page
+    page.goto(server + path)
+    if page.locator(".sa-graph").count():
+        wait_for_graph(page)
+        page.locator(".sa-graph__find input").fill("危险")   # select the probe: its tooltip/label stay text
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    if path.endswith("xss-probe.html"):
+        heading = page.locator("#sa-title").inner_text()
+        assert "<script>" in heading or "</title><script>" in heading
+        assert "<b onmouseover=window.__xss=4>alias</b>" in page.locator(".sa-names").inner_text()
+    assert not tab.errors, tab.errors
+
+
+def test_search_shows_markup_in_results_as_text(tab: Watched, server: str) -> None:
+    tab.page.goto(server + "index.html")
+    results = _search(tab.page, "危险")
+    assert server + "technology/xss-probe.html" in results
+    assert tab.page.evaluate("typeof window.__xss") == "undefined"
