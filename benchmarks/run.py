@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="measurements per stage (the median is reported)")
     parser.add_argument("--engines", default="oxigraph,rdflib", help="query engines to compare")
     parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
+    parser.add_argument("--save", action="store_true",
+                        help="also copy the results to benchmarks/results/ (committed; the site's performance page shows them)")
     args = parser.parse_args(argv)
     stages = [s for s in args.stages.split(",") if s]
     unknown = [s for s in stages if s not in STAGES]
@@ -186,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     print_report(results)
     write_svg(results, out / "cost.svg")
     print(f"\nwrote {out / 'results.json'} and {out / 'cost.svg'}")
+    if args.save:
+        import shutil
+
+        saved = ROOT / "benchmarks" / "results"
+        saved.mkdir(exist_ok=True)
+        shutil.copyfile(out / "results.json", saved / "latest.json")
+        shutil.copyfile(out / "cost.svg", saved / "cost.svg")
+        print(f"saved a copy to {saved.relative_to(ROOT)}/ for the site's performance page")
     return 0
 
 

@@ -21,10 +21,10 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
     print(f"SPARQL endpoint (read-only): http://{host}:{server.server_address[1]}/sparql", flush=True)
     try:
         if site and (project.root / "mkdocs.yml").is_file():
-            from mkdocs.commands.serve import serve
+            from kgtools.site.serve import serve_site
 
-            serve(config_file=str(project.root / "mkdocs.yml"), livereload=True,
-                  watch=[str(project.corpus), str(project.ontology)], dev_addr=f"{host}:{port}")
+            print(f"site with live reload: http://{host}:{port}/", flush=True)
+            serve_site(project, host, port)
         else:
             while True:
                 time.sleep(3600)
