@@ -143,3 +143,26 @@ def test_cli_build_writes_four_dumps(mini: Project, capsys: pytest.CaptureFixtur
 
 def test_real_corpus_root_is_this_checkout(project: Project) -> None:
     assert project.root == ROOT
+
+
+def test_text_meant_to_break_turtle_or_sparql_survives_the_dumps(mini: Project) -> None:
+    """Quotes, escapes and statement-like text in a record stay one literal in every dump, and in SPARQL."""
+    hostile = '"""; <urn:x> <urn:y> "z" . # \\" \' } ; DROP GRAPH <urn:g> \\u0022 </script>'
+    record = mini.root / "corpus/technologies/kubernetes.yaml"
+    text = record.read_text(encoding="utf-8").replace("aliases: [K8s]", "aliases: [K8s, " + json_quote(hostile) + "]")
+    record.write_text(text, encoding="utf-8")
+    build_graph(mini, mini.build)
+    for name in ("stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld"):
+        path = mini.build / "graph" / name
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")))
+        rows = list(store.query("SELECT ?a WHERE { <https://w3id.org/stackatlas/technology/kubernetes> "
+                                "<http://www.w3.org/2004/02/skos/core#altLabel> ?a }"))
+        assert sorted(r["a"].value for r in rows) == sorted(["K8s", hostile]), name
+        assert not bool(store.query("ASK { <urn:x> ?p ?o }")), f"{name}: the text became a triple"
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text)
