@@ -40,6 +40,11 @@ def print_report(results: list[dict[str, Any]]) -> None:
                                   ((t["rdflib"], t["oxigraph"]) for t in timings.values() if "rdflib" in t)) if rd else math.nan
         print(f"{'':27}{result['label']:>6} {max(ox):12.2f} {statistics.median(ox):16.2f} "
               f"{statistics.median(rd) if rd else math.nan:14.2f} {ratio:16.1f}x")
+    for result in results:
+        if "site" in result:
+            site = result["site"]
+            print(f"site ({result['label']}): {site['pages']} pages, median page {site['median_page_kb']:.1f} KB, "
+                  f"total {site['total_mb']:.1f} MB")
     print("\ntargets:")
     for label, size, stages, limit in TARGETS:
         result = next((r for r in results if r["label"] == size), None)
@@ -48,6 +53,11 @@ def print_report(results: list[dict[str, Any]]) -> None:
             continue
         total = sum(result["stages"][s] for s in stages)
         print(f"  [{'met' if total <= limit else 'MISSED'}] {label}: {total:.2f} s (target {limit:g} s)")
+    real = next((r for r in results if r["label"] == "real"), None)
+    if real and "mkdocs" in real["stages"]:
+        seconds, median = real["stages"]["mkdocs"], real.get("site", {}).get("median_page_kb", 0)
+        print(f"  [{'met' if seconds <= 30 else 'MISSED'}] full bilingual site (real corpus): {seconds:.1f} s (target 30 s)")
+        print(f"  [{'met' if median <= 60 else 'MISSED'}] median page HTML (real corpus): {median:.1f} KB (target 60 KB)")
     for result in results:
         timings = result.get("queries_ms")
         if timings:

@@ -85,6 +85,50 @@ def stage_dumps(ctx: Context) -> None:
     ctx.values["ntriples"] = ntriples
 
 
+def stage_analytics(ctx: Context) -> None:
+    from kgtools.analytics import analytics_triples, entity_graph
+
+    ctx.values["analytics"] = analytics_triples(entity_graph(ctx.values["store"]))
+
+
+def stage_pages(ctx: Context) -> None:
+    """Page generation for one language (entity pages, browse and comparison pages, graph views), without MkDocs."""
+    from kgtools.dumps import write_dumps as dump
+    from kgtools.site.compare import query_tables
+    from kgtools.site.generate import Settings, generate
+    from kgtools.site.inputs import from_graph_dir
+    from kgtools.site.model import load_model
+    from kgtools.void import describe
+
+    folder = ctx.scratch / "dumps"
+    if not (folder / "void.ttl").is_file():
+        dump(canonical_ntriples(describe(ctx.values["graph"])), folder, name="void")
+    graph = from_graph_dir(ctx.project, folder)
+    model = load_model(graph.store, ctx.project.ontology / "stackatlas.ttl")
+    generated = generate(model, query_tables(graph.store), graph, Settings("zh", "", "https://example.org/repo", "main"))
+    ctx.values["pages"] = len(generated.pages)
+
+
+def stage_mkdocs(ctx: Context) -> None:
+    """The whole bilingual site through MkDocs (real corpus and small synthetic ones only)."""
+    import shutil
+
+    from kgtools.site.build import run_mkdocs
+
+    out = ctx.scratch / "site"
+    if out.exists():
+        shutil.rmtree(out)
+    mkdocs_root = ctx.project.root
+    if not (mkdocs_root / "mkdocs.yml").is_file():
+        shutil.copyfile(ROOT / "mkdocs.yml", mkdocs_root / "mkdocs.yml")
+        shutil.copytree(ROOT / "site", mkdocs_root / "site", dirs_exist_ok=True)
+    run_mkdocs(ctx.project, out, ctx.scratch / "dumps" if (ctx.scratch / "dumps" / "void.ttl").is_file() else None)
+    pages = sorted(out.rglob("*.html"))
+    sizes = sorted(p.stat().st_size for p in pages)
+    ctx.values["site"] = {"pages": len(pages), "median_page_kb": sizes[len(sizes) // 2] / 1024 if sizes else 0,
+                          "total_mb": sum(sizes) / 1024 / 1024}
+
+
 def stage_store(ctx: Context) -> None:
     ctx.values["store"] = store_from_ntriples(ctx.values["ntriples"])
 
@@ -98,9 +142,15 @@ STAGES: dict[str, Callable[[Context], None]] = {
     "shacl": stage_shacl,
     "dumps": stage_dumps,
     "store": stage_store,
+    "analytics": stage_analytics,
+    "pages": stage_pages,
+    "mkdocs": stage_mkdocs,
 }
 DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
-           "shacl": ["load", "compile"], "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"]}
+           "shacl": ["load", "compile"], "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"],
+           "analytics": ["load", "compile", "dumps", "store"], "pages": ["load", "compile", "dumps"],
+           "mkdocs": ["load", "compile", "dumps", "pages"]}
+MKDOCS_LIMIT = 4_000  # a bilingual MkDocs build of 80,000 pages is beyond this machine's budget
 
 
 def timed(func: Callable[[], None], repeat: int) -> list[float]:
@@ -138,6 +188,9 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
             if dep not in needed:
                 needed.append(dep)
     medians: dict[str, float] = {}
+    if records > MKDOCS_LIMIT and "mkdocs" in needed:
+        needed.remove("mkdocs")
+        print(f"  {label:>8} mkdocs     skipped above {MKDOCS_LIMIT} records", flush=True)
     for name in needed:
         runs = timed(lambda n=name: STAGES[n](ctx), repeat)
         if name in stages:
@@ -146,6 +199,8 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
     result: dict[str, Any] = {"label": label, "records": records, "stages": medians}
     if "graph" in ctx.values:
         result["triples"] = len(ctx.values["graph"])
+    if "site" in ctx.values:
+        result["site"] = ctx.values["site"]
     if "store" in ctx.values:
         result["queries_ms"] = query_timings(ctx, repeat, engines)
     return result
