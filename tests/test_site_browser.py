@@ -77,6 +77,7 @@ class Watched:
         host = urlsplit(base).netloc
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("dialog", lambda d: (self.errors.append(f"dialog {d.type}: {d.message}"), d.dismiss()))
         page.on("request", lambda r: self.foreign.append(r.url)
                 if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host else None)
 
