@@ -68,6 +68,16 @@ class SchemaSet:
         """The kind's schema with every `$ref` replaced by its target (siblings merged, `required` united)."""
         return self._inline(self.schema(kind), f"{kind}.schema.json")
 
+    def _follow(self, ref: str, doc: str) -> tuple[Any, str]:
+        """The schema node a `$ref` names, and the document it lives in."""
+        target_doc, _, pointer = ref.partition("#")
+        target_doc = target_doc or doc
+        target: Any = self.documents[target_doc]
+        for part in pointer.strip("/").split("/"):
+            if part:
+                target = target[part]
+        return target, target_doc
+
     def _inline(self, node: Any, doc: str) -> Any:
         if isinstance(node, list):
             return [self._inline(item, doc) for item in node]
@@ -75,12 +85,7 @@ class SchemaSet:
             return node
         if "$ref" not in node:
             return {k: self._inline(v, doc) for k, v in node.items() if k != "$defs"}
-        target_doc, _, pointer = node["$ref"].partition("#")
-        target_doc = target_doc or doc
-        target: Any = self.documents[target_doc]
-        for part in pointer.strip("/").split("/"):
-            if part:
-                target = target[part]
+        target, target_doc = self._follow(node["$ref"], doc)
         merged = self._inline(target, target_doc)
         siblings = {k: self._inline(v, doc) for k, v in node.items() if k != "$ref"}
         if "required" in siblings and "required" in merged:
@@ -107,12 +112,7 @@ class SchemaSet:
         ref = node.get("$ref")
         if ref is None:
             return {**node, "__base__": base}
-        target_doc, _, pointer = ref.partition("#")
-        doc_name = target_doc or base
-        target: Any = self.documents[doc_name]
-        for part in pointer.strip("/").split("/"):
-            if part:
-                target = target[part]
+        target, doc_name = self._follow(ref, base)
         resolved_target = self.resolve(target, doc_name)
         merged = {**resolved_target, **{k: v for k, v in node.items() if k != "$ref"}}
         # Record schemas refer to common definitions by absolute name, so the

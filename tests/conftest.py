@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,3 +37,17 @@ def mini(tmp_path: Path) -> Project:
     shutil.copytree(FIXTURE, root)
     shutil.copytree(ROOT / "ontology", root / "ontology")
     return Project(root)
+
+
+def run_kg(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the `kg` command line in `project`'s folder; return exit code, stdout and stderr."""
+    from kgtools.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        code = main(list(args))
+    finally:
+        os.chdir(cwd)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from kgtools.cli import main
 from kgtools.paths import Project
+
+from .conftest import run_kg
 
 
 def run_check(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        code = main(["check", *args])
-    finally:
-        os.chdir(cwd)
-    out = capsys.readouterr().out
+    code, out, _ = run_kg(project, capsys, "check", *args)
     return code, [line for line in out.splitlines() if line.strip()]
 
 

@@ -10,19 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kgtools.cli import main
 from kgtools.paths import Project
 
+from .conftest import run_kg
 
-def kg(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        code = main(list(args))
-    finally:
-        os.chdir(cwd)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+kg = run_kg
 
 
 FILLED_CASE = {

@@ -5,23 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 
 import pytest
 
-from kgtools.cli import main
 from kgtools.paths import Project
 
+from .conftest import run_kg
 
-def kg(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        code = main(list(args))
-    finally:
-        os.chdir(cwd)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+kg = run_kg
 
 
 def test_saved_query_by_name_lists_coinbase_stack(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
