@@ -1,81 +1,37 @@
-"""Tables and a picture from benchmark results: per-record cost, growth ratios, engine ratios, targets."""
+"""Tables and a picture from benchmark results: per-record cost, growth ratios, engine ratios, targets.
+
+The numbers and the targets come from `kgtools.bench`, which the site's Performance page reads too.
+"""
 
 from __future__ import annotations
 
 import html
 import math
-import statistics
 from pathlib import Path
 from typing import Any
 
-# Targets from the benchmark issue, on a 2-core machine: (label, size filter, stages summed, limit in seconds)
-TARGETS = [
-    ("kg check of one changed record (real corpus)", "real", ["check-one"], 0.5),
-    ("check + graph + dumps (real corpus)", "real", ["load", "validate", "integrity", "compile", "dumps"], 2.0),
-    ("check + graph + dumps (40,000 records)", "40000", ["load", "validate", "integrity", "compile", "dumps"], 60.0),
-]
-LINEAR_STAGES = ["load", "validate", "integrity", "compile", "dumps"]
+from kgtools.bench import check_targets, query_summaries, stage_rows
 
 
 def print_report(results: list[dict[str, Any]]) -> None:
-    synthetic = [r for r in results if r["label"] != "real"]
-    base = synthetic[0] if synthetic else None
     print("\nstage        size       records   median s   ms/record   ratio to smallest")
-    for result in results:
-        for stage, seconds in result["stages"].items():
-            per = seconds / result["records"] * 1000
-            ratio = ""
-            if base and result is not base and result["label"] != "real" and stage in base["stages"]:
-                base_per = base["stages"][stage] / base["records"] * 1000
-                ratio = f"{per / base_per:6.2f}x" if base_per else ""
-            print(f"{stage:<12} {result['label']:>7} {result['records']:>10} {seconds:10.3f} {per:11.3f}   {ratio}")
+    for row in stage_rows(results):
+        ratio = f"{row.ratio:6.2f}x" if row.ratio is not None else ""
+        print(f"{row.stage:<12} {row.label:>7} {row.records:>10} {row.seconds:10.3f} {row.ms_per_record:11.3f}   {ratio}")
     print("\nsaved queries (median ms): size  oxigraph-max  oxigraph-median  rdflib-median  rdflib/oxigraph")
-    for result in results:
-        timings = result.get("queries_ms")
-        if not timings:
-            continue
-        ox = [t["oxigraph"] for t in timings.values() if "oxigraph" in t]
-        rd = [t["rdflib"] for t in timings.values() if "rdflib" in t]
-        ratio = statistics.median(r / max(o, 1e-6) for r, o in
-                                  ((t["rdflib"], t["oxigraph"]) for t in timings.values() if "rdflib" in t)) if rd else math.nan
-        print(f"{'':27}{result['label']:>6} {max(ox):12.2f} {statistics.median(ox):16.2f} "
-              f"{statistics.median(rd) if rd else math.nan:14.2f} {ratio:16.1f}x")
-    for result in results:
-        if "site" in result:
-            site = result["site"]
-            print(f"site ({result['label']}): {site['pages']} pages, median page {site['median_page_kb']:.1f} KB, "
-                  f"total {site['total_mb']:.1f} MB")
+    for q in query_summaries(results):
+        rd = q.rdflib_median if q.rdflib_median is not None else math.nan
+        ratio = q.ratio if q.ratio is not None else math.nan
+        print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd:14.2f} {ratio:16.1f}x")
     print("\ntargets:")
-    for label, size, stages, limit in TARGETS:
-        result = next((r for r in results if r["label"] == size), None)
-        if result is None or not all(s in result["stages"] for s in stages):
-            print(f"  [skip] {label}: not measured in this run")
+    for check in check_targets(results):
+        if check.measured is None:
+            print(f"  [skip] {check.en}: not measured in this run")
             continue
-        total = sum(result["stages"][s] for s in stages)
-        print(f"  [{'met' if total <= limit else 'MISSED'}] {label}: {total:.2f} s (target {limit:g} s)")
-    real = next((r for r in results if r["label"] == "real"), None)
-    if real and "mkdocs" in real["stages"]:
-        seconds, median = real["stages"]["mkdocs"], real.get("site", {}).get("median_page_kb", 0)
-        print(f"  [{'met' if seconds <= 30 else 'MISSED'}] full bilingual site (real corpus): {seconds:.1f} s (target 30 s)")
-        print(f"  [{'met' if median <= 60 else 'MISSED'}] median page HTML (real corpus): {median:.1f} KB (target 60 KB)")
-    for result in results:
-        timings = result.get("queries_ms")
-        if timings:
-            worst = max(timings.items(), key=lambda kv: kv[1].get("oxigraph", 0))
-            limit = 10.0 if result["label"] == "real" else 1000.0
-            if result["label"] in ("real", "40000"):
-                state = "met" if worst[1]["oxigraph"] <= limit else "MISSED"
-                print(f"  [{state}] every saved query under {limit:g} ms ({result['label']}): "
-                      f"slowest {worst[0]} {worst[1]['oxigraph']:.2f} ms")
-    if len(synthetic) >= 2:
-        last = synthetic[-1]
-        for stage in LINEAR_STAGES:
-            if stage in last["stages"] and stage in synthetic[0]["stages"]:
-                per_last = last["stages"][stage] / last["records"]
-                per_first = synthetic[0]["stages"][stage] / synthetic[0]["records"]
-                ratio = per_last / per_first
-                print(f"  [{'met' if ratio <= 1.5 else 'MISSED'}] linear {stage}: per-record cost at "
-                      f"{last['label']} is {ratio:.2f}x that at {synthetic[0]['label']} (target ≤ 1.5x)")
+        state = {"met": "met", "missed": "MISSED"}[check.state]
+        slowest = f" (slowest: {check.detail})" if check.detail else ""
+        bound = "≤ " if check.unit == "x" else ""
+        print(f"  [{state}] {check.en}: {check.amount(check.measured)}{slowest} (target {bound}{check.amount(check.limit, -1)})")
 
 
 def write_svg(results: list[dict[str, Any]], path: Path) -> None:

@@ -132,6 +132,170 @@ UI: dict[str, tuple[str, str]] = {
     "graph.edges": ("条边", "edges"),
     "graph.not_found": ("没有匹配的节点", "No matching node"),
     "graph.view_of": ("{label} 的视图", "View of {label}"),
+    "graph.colour": ("着色依据", "Colour by"),
+    "graph.colour.kind": ("类型", "kind"),
+    "graph.colour.community": ("社区", "community"),
+    "graph.community.other": ("其他社区", "other communities"),
+    # analysis pages (kgtools.site.analysis)
+    "analysis": ("分析", "Analysis"),
+    "analysis.insights": ("图谱洞察", "Insights"),
+    "analysis.advisor": ("选型顾问", "Selection advisor"),
+    "analysis.quality": ("数据质量", "Data quality"),
+    "analysis.performance": ("性能", "Performance"),
+    "analysis.load_failed": ("无法加载 {url}。请通过网页服务器打开本站（例如 kg serve），浏览器不允许页面从本地磁盘读取数据文件。",
+                             "Could not load {url}. Open the site through a web server (for example `kg serve`): "
+                             "browsers do not let a page read data files from a local disk."),
+    "analysis.noscript": ("此工具需要 JavaScript。", "This tool needs JavaScript."),
+    "insights.intro": ("图谱本身的结构：哪些条目处在中心，条目自然聚成哪些社区，哪些条目连接不同领域，以及任意两个条目之间的关系链。"
+                       "只计算条目之间的直接关系（案例使用技术、技术实现概念、概念的上下位与相关），不计来源引用与方案归属。",
+                       "The shape of the graph itself: which entities sit at its centre, which communities they fall "
+                       "into, which entities link different fields, and the chain of relations between any two. "
+                       "Only direct relations between entities count (a case uses a technology, a technology implements "
+                       "a concept, broader and related concepts); citations and scheme membership do not."),
+    "insights.ranking": ("PageRank 排名", "PageRank ranking"),
+    "insights.ranking.intro": ("按 PageRank 排名前 {n} 的条目。度是它与多少个条目直接相连（不计方向）。",
+                               "The top {n} entities by PageRank. Degree is the number of entities each is directly "
+                               "linked to, either way."),
+    "insights.rank": ("名次", "Rank"),
+    "insights.entity": ("条目", "Entity"),
+    "insights.kind": ("类型", "Kind"),
+    "insights.degree": ("度", "Degree"),
+    "insights.community": ("社区", "Community"),
+    "insights.communities": ("社区", "Communities"),
+    "insights.communities.intro": ("Louvain 算法把图谱分成 {n} 个社区，按规模编号（1 最大）。此处列出至少有两个成员的 {shown} 个；"
+                                   "另有 {single} 个条目与其他条目没有直接关系，各自成为一个社区。颜色与图谱浏览器中按社区着色时相同。",
+                                   "Louvain community detection splits the graph into {n} communities, numbered by size "
+                                   "(1 is the largest). The {shown} with at least two members are listed; {single} "
+                                   "entities have no direct relation to any other and form one each. Colours are those of "
+                                   "the graph explorer when it colours by community."),
+    "insights.size": ("规模", "Size"),
+    "insights.members": ("主要成员（按 PageRank）", "Leading members (by PageRank)"),
+    "insights.bridges": ("跨方案的桥梁", "Bridges between schemes"),
+    "insights.bridges.intro": ("与之直接相连的概念分属最多概念方案的条目：它们把不同领域连在一起。",
+                               "Entities whose direct neighbours belong to the most concept schemes: the links between "
+                               "fields."),
+    "insights.schemes": ("涉及的方案", "Schemes reached"),
+    "insights.paths": ("路径查找", "Path finder"),
+    "insights.paths.intro": ("输入两个条目，查看连接它们的最短关系链（不计关系方向）。每一步都是图谱中的一条关系；"
+                             "存在多条同样短的链时显示其中一条。",
+                             "Name two entities to see the shortest chain of relations linking them, whichever way each "
+                             "relation points. Every hop is a relation in the graph; where several chains are equally "
+                             "short, one is shown."),
+    "insights.from": ("起点", "From"),
+    "insights.to": ("终点", "To"),
+    "insights.find": ("查找", "Find"),
+    "insights.hops": ("{n} 步", "{n} hop(s)"),
+    "insights.no_path": ("没有关系链连接这两个条目。", "No chain of relations links these two entities."),
+    "insights.unknown": ("图谱中没有名为“{name}”的条目。", "No entity named “{name}” in the graph."),
+    "insights.same": ("起点与终点是同一个条目。", "Both names are the same entity."),
+    "advisor.intro": ("按文档的选型方法为一个场景排名候选技术：先走决策树，再按加权得分 S = Σ wᵢ·sᵢ 排序。"
+                      "全部输入都来自图谱，计算在浏览器中进行，与 kg advise 的结果相同。",
+                      "Ranks the candidate technologies for a scenario the way the documents' selection method does: "
+                      "the decision tree first, then the weighted score S = Σ wᵢ·sᵢ. Every input comes from the graph; "
+                      "the ranking is computed in your browser and is the same as `kg advise` gives."),
+    "advisor.how": ("每个维度取其有数据的各项的平均值（0–1）：功能适配取该场景的评分；性能取性能评分与 P99 延迟"
+                    "（最佳候选 ÷ 自身）；成本效益取成本评分；可维护性取成熟度、社区活跃度评分与采用度（案例数 ÷ 最多者）；"
+                    "可扩展性取扩展性评分。没有数据的维度不计入，总分按有数据维度的权重重新归一，覆盖率即这些维度所占权重的比例。",
+                    "Each dimension is the mean of its parts that have data, each in 0–1: functional fit is the rating "
+                    "for the scenario; performance the performance rating and P99 latency (best candidate ÷ own); "
+                    "cost-effectiveness the cost rating; maintainability the maturity and community-activity ratings "
+                    "and adoption (cases ÷ the most-used candidate's); scalability a scalability rating. Dimensions "
+                    "without data are left out and the total is renormalised over the weights of those with data; "
+                    "coverage is the share of the weight those carry."),
+    "advisor.scenario": ("场景", "Scenario"),
+    "advisor.requirements": ("需求", "Requirements"),
+    "advisor.latency": ("延迟上限（毫秒）", "Latency bound (ms)"),
+    "advisor.state": ("状态", "State"),
+    "advisor.any": ("不限", "Not specified"),
+    "advisor.stateful": ("有状态", "Stateful"),
+    "advisor.stateless": ("无状态", "Stateless"),
+    "advisor.scale": ("数据规模", "Data scale"),
+    "advisor.scale.tb": ("TB 级", "Terabytes"),
+    "advisor.scale.pb": ("PB 级", "Petabytes"),
+    "advisor.cost": ("成本敏感", "Cost-sensitive"),
+    "advisor.write": ("写入密集", "Write-heavy"),
+    "advisor.weights": ("维度权重", "Dimension weights"),
+    "advisor.weights.from": ("默认值为文档给出的权重：", "Defaults are the documents' weights: "),
+    "advisor.reset": ("恢复文档权重", "Reset to the documents' weights"),
+    "advisor.ranking": ("排名", "Ranking"),
+    "advisor.tree": ("决策树", "Decision tree"),
+    "advisor.tree.none": ("该场景与这些需求没有对应的决策树分支，仅按得分排名。",
+                          "No decision-tree branch for this scenario and these requirements; ranked by score only."),
+    "advisor.tree.chosen": ("决策树", "decision tree"),
+    "advisor.tree.chosen.title": ("由决策树选出，排在按得分排序的候选之前", "Chosen by the decision tree, so ranked before the "
+                                  "candidates ordered by score"),
+    "advisor.technology": ("技术", "Technology"),
+    "advisor.total": ("总分", "Score"),
+    "advisor.coverage": ("覆盖率", "Coverage"),
+    "advisor.evidence": ("依据", "Evidence"),
+    "advisor.no_data": ("无数据", "no data"),
+    "advisor.none": ("图谱中没有该场景的候选技术。", "The graph holds no candidate for this scenario."),
+    "advisor.part.rating": ("{criterion}评分 {stars}", "{criterion} rating {stars}"),
+    "advisor.part.latency": ("P99 {value} ms（最佳候选 {best} ms）", "P99 {value} ms (best candidate {best} ms)"),
+    "advisor.part.adoption": ("被 {n} 个案例使用（最多者 {most} 个）", "used in {n} case(s) (most-used candidate: {most})"),
+    "advisor.part.cases": ("图谱中的案例记录", "the case records in the graph"),
+    "advisor.note.latency": ("P99 {value} ms 超过 {bound} ms 的上限", "P99 {value} ms exceeds the {bound} ms bound"),
+    "quality.intro": ("需要整理的地方：每个列表都是对图谱的一次 SPARQL 查询，与 kg stats --quality 给出的相同。",
+                      "What a curator should look at: each list is one SPARQL query over the graph, the same as "
+                      "`kg stats --quality` prints."),
+    "quality.check": ("检查", "Check"),
+    "quality.count": ("条数", "Items"),
+    "quality.none": ("没有需要处理的条目。", "Nothing to fix."),
+    "quality.entities-without-source": ("没有任何来源的实体", "Entities that cite no source"),
+    "quality.entities-without-source.hint": ("为记录加上 citations，注明来源与章节。",
+                                             "Give the record citations, with source and section."),
+    "quality.concepts-without-relation": ("孤立的概念", "Concepts with no relation"),
+    "quality.concepts-without-relation.hint": ("没有上位、下位或相关概念，也没有任何条目指向它们。",
+                                               "No broader, narrower or related concept, and nothing points to them."),
+    "quality.technologies-in-no-case": ("未出现在任何案例中的技术", "Technologies in no case"),
+    "quality.technologies-in-no-case.hint": ("没有任何案例使用这些技术。", "No case uses these technologies."),
+    "quality.claims-backed-only-by-documents": ("仅由种子文档支持的案例说法", "Case claims backed only by the documents"),
+    "quality.claims-backed-only-by-documents.hint": ("只有项目种子文档支持；找到公开来源后加上引用。",
+                                                     "Only the project's seed documents state these; cite a public "
+                                                     "source once one is found."),
+    "quality.sources-never-cited": ("从未被引用的来源", "Sources never cited"),
+    "quality.sources-never-cited.hint": ("没有任何引用指向这些来源。", "No citation points to these sources."),
+    "quality.disagreements": ("来源之间的分歧", "Disagreements between sources"),
+    "quality.disagreements.hint": ("同一指标不同来源给出不同数字，或核实备注与说法相矛盾；两者都保留。",
+                                   "Different sources give different figures for one measure, or a check contradicts "
+                                   "a claim; both sides are kept."),
+    "perf.intro": ("流水线各阶段在真实语料与逐级增大的合成语料上的耗时（benchmarks/run.py），以及两种查询引擎执行保存查询的耗时。",
+                   "How long each stage of the pipeline takes on the real corpus and on synthetic corpora of growing "
+                   "size (benchmarks/run.py), and how long the saved queries take on each query engine."),
+    "perf.empty": ("尚未保存基准测试结果。运行下面的命令，再重新构建站点：",
+                   "No benchmark results have been saved yet. Run this, then build the site again:"),
+    "perf.stages": ("各阶段耗时", "Stages"),
+    "perf.stages.intro": ("中位数秒数；单条记录成本之比以最小的合成语料为 1（1.0 即完全线性）。",
+                          "Median seconds; the per-record ratio is against the smallest synthetic corpus (1.0 means "
+                          "perfectly linear)."),
+    "perf.stage": ("阶段", "Stage"),
+    "perf.size": ("语料", "Corpus"),
+    "perf.real": ("真实语料", "real corpus"),
+    "perf.records": ("记录数", "Records"),
+    "perf.median": ("中位数（秒）", "Median (s)"),
+    "perf.per_record": ("毫秒/记录", "ms per record"),
+    "perf.ratio": ("与最小规模之比", "Ratio to smallest"),
+    "perf.plot": ("成本与语料规模", "Cost against corpus size"),
+    "perf.plot.alt": ("各阶段耗时（秒）与记录数的双对数图", "Log-log plot of each stage's seconds against records"),
+    "perf.queries": ("保存的查询", "Saved queries"),
+    "perf.queries.intro": ("每个保存的查询的中位数毫秒数，按语料规模与查询引擎。",
+                           "Median milliseconds of every saved query, by corpus size and query engine."),
+    "perf.query": ("查询", "Query"),
+    "perf.summary": ("汇总", "Summary"),
+    "perf.max": ("oxigraph 最慢", "oxigraph slowest"),
+    "perf.median_ms": ("oxigraph 中位数", "oxigraph median"),
+    "perf.rdflib_median": ("rdflib 中位数", "rdflib median"),
+    "perf.engine_ratio": ("rdflib / oxigraph", "rdflib / oxigraph"),
+    "perf.targets": ("目标", "Targets"),
+    "perf.target": ("目标", "Target"),
+    "perf.measured": ("实测", "Measured"),
+    "perf.limit": ("上限", "Limit"),
+    "perf.state": ("结果", "Result"),
+    "perf.met": ("达成", "met"),
+    "perf.missed": ("未达成", "missed"),
+    "perf.skip": ("本次未测", "not measured"),
+    "perf.slowest": ("最慢：{name}", "slowest: {name}"),
+    "perf.triples": ("三元组", "Triples"),
     # other pages
     "home": ("首页", "Home"),
     "glossary": ("术语表", "Glossary"),
@@ -156,6 +320,11 @@ UI: dict[str, tuple[str, str]] = {
     "counts.schemes": ("概念方案", "concept schemes"),
     "about": ("关于", "About"),
     "edit": ("编辑此页", "Edit this page"),
+    # research: query page, saved queries, researcher's guide (kgtools/site/query_page.py)
+    "research": ("研究与查询", "Research"),
+    "query": ("SPARQL 查询", "SPARQL query"),
+    "query.saved": ("保存的查询", "Saved queries"),
+    "researchers": ("研究者指南", "Researcher's guide"),
 }
 
 # Names for reused vocabulary: (zh, en, inverse zh, inverse en).

@@ -1,0 +1,402 @@
+/*
+ * Stack Atlas Query page: a SPARQL editor (CodeMirror 6, SPARQL mode) and a results table, run in the page.
+ *
+ * The page (kgtools/site/query_page.py) renders the controls and a
+ * <script type="application/json"> with everything this script needs: where
+ * the N-Triples dump, the Oxigraph WebAssembly and the worker live (all on
+ * this site), the predeclared prefixes, the saved queries and the interface
+ * text. Queries run in a worker (worker.js). Every value from the graph or
+ * from a query result reaches the page through textContent or an attribute,
+ * never as markup.
+ */
+import { EditorState, Prec } from "@codemirror/state";
+import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { StreamLanguage, syntaxHighlighting, HighlightStyle, bracketMatching } from "@codemirror/language";
+import { sparql } from "@codemirror/legacy-modes/mode/sparql";
+import { tags } from "@lezer/highlight";
+import "./query.css";
+
+const MAX_ROWS = 2000;
+const XSD = "http://www.w3.org/2001/XMLSchema#";
+const NUMERIC = new Set(["integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
+  "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
+  .map((name) => XSD + name));
+
+const highlight = HighlightStyle.define([
+  { tag: tags.keyword, color: "var(--md-code-hl-keyword-color)", fontWeight: "600" },
+  { tag: tags.standard(tags.variableName), color: "var(--md-code-hl-function-color)" },
+  { tag: tags.local(tags.variableName), color: "var(--md-code-hl-special-color)" },
+  { tag: tags.atom, color: "var(--md-code-hl-constant-color)" },
+  { tag: tags.string, color: "var(--md-code-hl-string-color)" },
+  { tag: tags.comment, color: "var(--md-code-hl-comment-color)", fontStyle: "italic" },
+  { tag: tags.meta, color: "var(--md-code-hl-number-color)" },
+  { tag: tags.operator, color: "var(--md-code-hl-operator-color)" },
+  { tag: tags.bracket, color: "var(--md-code-hl-punctuation-color)" },
+]);
+
+const theme = EditorView.theme({
+  "&": { backgroundColor: "var(--md-code-bg-color)", color: "var(--md-code-fg-color)", fontSize: "0.75rem" },
+  ".cm-content": { fontFamily: "var(--md-code-font-family)", caretColor: "var(--md-code-fg-color)" },
+  ".cm-scroller": { fontFamily: "var(--md-code-font-family)", lineHeight: "1.5" },
+  ".cm-gutters": { backgroundColor: "var(--md-code-bg-color)", color: "var(--md-default-fg-color--light)", border: "none" },
+  ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--md-code-hl-color--light)" },
+  "&.cm-focused": { outline: "2px solid var(--md-accent-fg-color)" },
+});
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+}
+
+class QueryApp {
+  constructor(root, config) {
+    this.root = root;
+    this.config = config;
+    this.text = config.text;
+    this.prefixes = config.prefixes;                      // [[prefix, iri], …] in kg query's order
+    this.prologue = this.prefixes.map(([p, iri]) => `PREFIX ${p}: <${iri}>`).join(" ") + "\n";
+    this.queries = new Map(config.queries.map((q) => [q.name, q]));
+    this.entities = new Set();
+    this.worker = null;
+    this.ready = false;
+    this.pending = new Map();                             // query id → callback
+    this.nextId = 1;
+    this.running = null;                                  // id of the query being shown
+    this.last = null;                                     // {text, name} of the last query run
+    this.find = (name) => root.querySelector(`[data-part="${name}"]`);
+  }
+
+  // -- set-up ------------------------------------------------------------------------
+
+  start() {
+    const textarea = this.find("text");
+    this.editor = new EditorView({
+      parent: this.find("editor"),
+      state: EditorState.create({
+        doc: textarea.value,
+        extensions: [
+          lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(),
+          StreamLanguage.define(sparql), syntaxHighlighting(highlight), theme, EditorView.lineWrapping,
+          Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { this.run(); return true; } }])),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          EditorView.contentAttributes.of({ "aria-label": this.text.editor }),
+        ],
+      }),
+    });
+    textarea.hidden = true;
+    this.root.classList.add("sa-query--ready");
+
+    this.find("run").addEventListener("click", () => this.run());
+    this.find("stop").addEventListener("click", () => this.stop());
+    this.find("download").addEventListener("click", () => this.download());
+    this.find("example").addEventListener("change", (event) => {
+      const saved = this.queries.get(event.target.value);
+      if (saved) this.open(saved, true);
+    });
+
+    const wanted = this.fromAddress();
+    if (wanted) this.setText(wanted.text, wanted.name);
+    else this.describe(null);
+    if (location.protocol === "file:") {
+      this.status(this.text.file, "error");
+      return;
+    }
+    this.spawn(() => this.run(wanted !== null));
+  }
+
+  fromAddress() {
+    // ?name=<saved query> or #<saved query> opens a saved query; ?query=<SPARQL> opens any text.
+    const params = new URLSearchParams(location.search);
+    const name = params.get("name") || decodeURIComponent(location.hash.slice(1));
+    if (name && this.queries.has(name)) return { name, text: this.queries.get(name).text };
+    if (params.get("query")) return { name: null, text: params.get("query") };
+    return null;
+  }
+
+  spawn(then) {
+    this.ready = false;
+    this.setBusy(false);
+    this.status(this.text.loading);
+    const worker = new Worker(this.config.worker);
+    this.worker = worker;
+    worker.onmessage = (event) => this.receive(event.data, then);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.status(fill(this.text.failed, { message: event.message || "worker" }), "error");
+    };
+    const absolute = (path) => new URL(path, document.baseURI).href;
+    worker.postMessage({ type: "load", wasm: absolute(this.config.wasm), data: absolute(this.config.data) });
+  }
+
+  receive(message, then) {
+    if (message.type === "ready") {
+      this.ready = true;
+      this.entities = new Set(message.entities);
+      this.find("run").disabled = false;
+      this.status(fill(this.text.ready, { triples: message.triples.toLocaleString(), ms: message.ms }));
+      this.root.dataset.state = "ready";
+      if (then) then();
+    } else if (message.type === "failed") {
+      this.status(fill(this.text.failed, { message: message.message }), "error");
+      this.root.dataset.state = "failed";
+    } else {
+      const callback = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (callback) callback(message);
+    }
+  }
+
+  ask(text, format, callback) {
+    const id = this.nextId++;
+    this.pending.set(id, callback);
+    this.worker.postMessage({ type: "query", id, text: this.prologue + text, format });
+    return id;
+  }
+
+  // -- editing -----------------------------------------------------------------------
+
+  setText(text, name) {
+    this.editor.dispatch({ changes: { from: 0, to: this.editor.state.doc.length, insert: text } });
+    this.find("example").value = name && this.queries.has(name) ? name : "";
+    this.describe(name ? this.queries.get(name) : null);
+  }
+
+  open(saved, run) {
+    this.setText(saved.text, saved.name);
+    if (run && this.ready) this.run();
+  }
+
+  describe(saved) {
+    const box = this.find("description");
+    box.textContent = saved ? saved.description : "";
+    box.hidden = !saved;
+  }
+
+  currentName() {
+    const name = this.find("example").value;
+    const saved = this.queries.get(name);
+    return saved && saved.text === this.editor.state.doc.toString() ? name : null;
+  }
+
+  remember(text, name) {
+    const url = new URL(location.href);
+    url.search = name ? `?name=${encodeURIComponent(name)}` : `?query=${encodeURIComponent(text)}`;
+    url.hash = "";
+    history.replaceState(null, "", url.href);
+  }
+
+  // -- running -----------------------------------------------------------------------
+
+  run(remember = true) {
+    // `remember`: put the query in the address so it can be bookmarked or shared (not for the page's own example).
+    if (!this.ready) return;
+    const text = this.editor.state.doc.toString();
+    const name = this.currentName();
+    this.last = { text, name };
+    if (remember) this.remember(text, name);
+    this.clear();
+    this.setBusy(true);
+    this.status(this.text.running);
+    this.root.dataset.state = "running";
+    this.running = this.ask(text, "table", (message) => {
+      if (message.id !== this.running) return;
+      this.running = null;
+      this.setBusy(false);
+      if (message.type === "error") this.showError(message.message);
+      else this.show(message);
+      this.root.dataset.state = message.type === "error" ? "error" : "done";
+    });
+  }
+
+  stop() {
+    // A query cannot be interrupted inside the worker; end the worker and start a fresh one.
+    if (this.worker) this.worker.terminate();
+    this.pending.clear();
+    this.running = null;
+    this.spawn(null);
+    this.status(this.text.stopped);
+    this.root.dataset.state = "stopped";
+  }
+
+  setBusy(busy) {
+    this.find("run").disabled = busy || !this.ready;
+    this.find("stop").hidden = !busy;
+    this.find("download").disabled = true;
+  }
+
+  status(text, kind) {
+    const line = this.find("status");
+    line.textContent = text;
+    line.classList.toggle("sa-query__status--error", kind === "error");
+  }
+
+  clear() {
+    this.find("results").replaceChildren();
+    const error = this.find("error");
+    error.hidden = true;
+    error.replaceChildren();
+  }
+
+  showError(raw) {
+    // Positions count the one prologue line of predeclared prefixes; give them as the reader's text has them.
+    let position = null;
+    const message = raw.replace(/^(?:Error: )?/, "").replace(/error at (\d+):(\d+)/, (match, line, column) => {
+      position = { line: Math.max(1, Number(line) - 1), column: Number(column) };
+      return `error at ${position.line}:${position.column}`;
+    });
+    const box = this.find("error");
+    box.append(el("p", "sa-query__error-title", this.text.error), el("pre", "sa-query__error-message", message));
+    box.hidden = false;
+    this.status(this.text.error, "error");
+    if (position) {
+      const doc = this.editor.state.doc;
+      const line = doc.line(Math.min(position.line, doc.lines));
+      const at = Math.min(line.from + Math.max(0, position.column - 1), line.to);
+      this.editor.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    }
+  }
+
+  show(message) {
+    const download = this.find("download");
+    if (message.kind === "solutions" && "boolean" in message.result) {
+      this.find("results").append(el("p", "sa-query__boolean", String(message.result.boolean)));
+      this.status(fill(this.text.boolean, { value: String(message.result.boolean), ms: message.ms }));
+      download.textContent = this.text.download_csv;
+    } else if (message.kind === "solutions") {
+      const vars = message.result.head.vars || [];
+      const rows = message.result.results.bindings.map((b) => vars.map((v) => b[v] || null));
+      this.table(vars, rows, message.ms);
+      download.textContent = this.text.download_csv;
+    } else {
+      const rows = message.result.map((t) => [t.subject, t.predicate, t.object]);
+      this.table(["subject", "predicate", "object"], rows, message.ms);
+      download.textContent = this.text.download_turtle;
+    }
+    download.disabled = false;
+  }
+
+  table(vars, rows, ms) {
+    const shown = rows.slice(0, MAX_ROWS);
+    const table = el("table", "sa-table sa-query__table");
+    const head = el("tr");
+    vars.forEach((name) => head.append(el("th", "", name)));
+    table.append(el("thead"));
+    table.tHead.append(head);
+    const body = el("tbody");
+    shown.forEach((row) => {
+      const tr = el("tr");
+      row.forEach((value) => tr.append(this.cell(value)));
+      body.append(tr);
+    });
+    table.append(body);
+    const scroll = el("div", "sa-scroll sa-query__scroll");
+    scroll.append(table);
+    this.find("results").append(scroll);
+    let line = fill(this.text.rows, { n: rows.length.toLocaleString(), ms });
+    if (rows.length > shown.length) line += " " + fill(this.text.truncated, { shown: shown.length.toLocaleString() });
+    this.status(line);
+  }
+
+  // -- cells -------------------------------------------------------------------------
+
+  short(iri) {
+    // As `kg query` prints it (kgtools.query.short): the first predeclared prefix that fits.
+    for (const [prefix, base] of this.prefixes) {
+      if (iri.startsWith(base) && iri !== base) return `${prefix}:${iri.slice(base.length)}`;
+    }
+    return iri;
+  }
+
+  label(value) {
+    if (!value) return "";
+    if (value.type === "uri") return this.short(value.value);
+    if (value.type === "bnode") return `_:${value.value}`;
+    if (value.type === "triple") {
+      const t = value.value;
+      return `<< ${this.label(t.subject)} ${this.label(t.predicate)} ${this.label(t.object)} >>`;
+    }
+    return value.value;
+  }
+
+  pageOf(iri) {
+    // The site's page for an entity IRI, or for the entity owning a statement node (…/case/x#uses-1).
+    const owner = iri.split("#")[0];
+    if (!this.entities.has(owner) || !owner.startsWith(this.config.base)) return null;
+    const [kind, id] = owner.slice(this.config.base.length).split("/");
+    if (!this.config.kinds.includes(kind) || !/^[a-z0-9][a-z0-9-]*$/.test(id || "")) return null;
+    return this.config.page.replace("KIND", kind).replace("ID", id);
+  }
+
+  cell(value) {
+    const td = el("td");
+    if (!value) return td;
+    const text = this.label(value);
+    if (value.type === "uri") {
+      const page = this.pageOf(value.value);
+      const external = /^https?:\/\//.test(value.value);
+      const node = el(page || external ? "a" : "span", "sa-query__iri", text);
+      if (page) node.href = page;
+      else if (external) {
+        node.href = value.value;
+        node.rel = "noopener nofollow";
+      }
+      node.title = value.value;
+      node.dataset.iri = value.value;
+      td.append(node);
+    } else {
+      td.textContent = text;
+      if (value["xml:lang"]) {
+        td.lang = value["xml:lang"];
+        td.title = `@${value["xml:lang"]}`;
+      } else if (value.datatype) {
+        td.title = this.short(value.datatype);
+        if (NUMERIC.has(value.datatype)) td.className = "sa-query__number";
+      }
+    }
+    return td;
+  }
+
+  // -- download ----------------------------------------------------------------------
+
+  download() {
+    if (!this.last || !this.ready) return;
+    const { text, name } = this.last;
+    const button = this.find("download");
+    button.disabled = true;
+    this.ask(text, "download", (message) => {
+      button.disabled = false;
+      if (message.type === "error") {
+        this.showError(message.message);
+        return;
+      }
+      const csv = message.kind === "csv";
+      const blob = new Blob([message.result], { type: csv ? "text/csv;charset=utf-8" : "text/turtle;charset=utf-8" });
+      const link = el("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `${name || "query"}.${csv ? "csv" : "ttl"}`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    });
+  }
+}
+
+function main() {
+  const root = document.getElementById("sa-query");
+  if (!root) return;
+  const config = JSON.parse(document.getElementById(root.dataset.config).textContent);
+  const app = new QueryApp(root, config);
+  window.stackAtlasQuery = app;
+  app.start();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main);
+else main();
