@@ -83,3 +83,23 @@ def communities(model: SiteModel) -> dict[int, Community]:
 def name(model: SiteModel, community: Community, lang: str) -> str:
     """`#3 Apache Kafka`: the number the graph holds and the label of its highest-ranked member."""
     return f"#{community.number} {model.label(community.leader, lang)}"
+
+
+def view_legend(model: SiteModel, iris: list[str], lang: str, other_name: str) -> dict[str, object]:
+    """What a graph view needs to colour its nodes by community: colours by number, and a legend of what it shows.
+
+    Communities with a colour of their own are listed by number; the rest are
+    one "other" entry in grey.
+    """
+    counts: dict[int, int] = {}
+    for iri in iris:
+        number = community_of(model.entities[iri])
+        if number is not None:
+            counts[number] = counts.get(number, 0) + 1
+    found = communities(model)
+    coloured = sorted(n for n in counts if colour(n) != OTHER_COLOUR and n in found)
+    legend: list[list[object]] = [[name(model, found[n], lang), colour(n), counts[n]] for n in coloured]
+    rest = sum(c for n, c in counts.items() if n not in coloured)
+    if rest:
+        legend.append([other_name, OTHER_COLOUR, rest])
+    return {"colours": {str(n): colour(n) for n in coloured}, "other": OTHER_COLOUR, "legend": legend}

@@ -18,6 +18,7 @@ from itertools import count
 
 from pyvis.network import Network
 
+from kgtools.site.communities import community_of, view_legend
 from kgtools.site.escape import h, script_json
 from kgtools.site.i18n import t
 from kgtools.site.markup import Page
@@ -84,6 +85,8 @@ def graph_data(page: Page, nodes: Iterable[str], cited: bool = False, focus: str
                 "search": " ".join([label, alt, *entity.aliases, entity.id]).casefold()}
         if entity.is_scheme:
             node["shape"] = "diamond"
+        if community_of(entity) is not None:
+            node["community"] = community_of(entity)  # graph.js can colour by it (kgtools.site.communities)
         if iri == focus:
             node["borderWidth"] = 4
             node["value"] = max(degree.values(), default=1) + 2
@@ -99,9 +102,12 @@ def graph_data(page: Page, nodes: Iterable[str], cited: bool = False, focus: str
         "kinds": [[k, t(f"kinds.{k}", lang), kinds[k]] for k in KIND_ORDER if kinds[k]],
         "hidden": [k for k in hidden if kinds[k]],
         "focus": index.get(focus) if focus else None,
+        "communities": view_legend(model, order, lang, t("graph.community.other", lang)),
         "text": {"filter": t("graph.filter", lang), "search": t("graph.search", lang),
                  "placeholder": t("graph.search.placeholder", lang), "notFound": t("graph.not_found", lang),
-                 "nodes": t("graph.nodes", lang), "edges": t("graph.edges", lang)},
+                 "nodes": t("graph.nodes", lang), "edges": t("graph.edges", lang),
+                 "colour": t("graph.colour", lang), "byKind": t("graph.colour.kind", lang),
+                 "byCommunity": t("graph.colour.community", lang)},
     }
 
 

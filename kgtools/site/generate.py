@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kgtools.site import browse, compare_pages, extras, graph_pages, urls
+from kgtools.paths import Project
+from kgtools.query import saved_queries
+from kgtools.site import browse, compare_pages, extras, graph_pages, query_page, urls
+from kgtools.site.analysis import analysis_pages
 from kgtools.site.compare import PAGES, Tables
 from kgtools.site.entity_page import render_entity
 from kgtools.site.inputs import GraphInput
@@ -31,6 +34,7 @@ class Settings:
     root: str                    # from this language's root to the site root
     repository: str
     branch: str
+    project: Project | None = None  # where the saved queries (corpus/queries) are read from
 
     def blob(self, path: str) -> str:
         return f"{self.repository.rstrip('/')}/blob/{self.branch}/{path}"
@@ -42,6 +46,7 @@ class Settings:
 @dataclass
 class Generated:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # other files to publish (data for the analysis pages)
 
     def add(self, path: str, doc: Doc, edit: str | None = None, in_nav: bool = True) -> None:
         self.pages[urls.src(path)] = GeneratedPage(doc.markdown(), doc.slots, edit, in_nav)
@@ -90,4 +95,13 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     # 5. glossary and downloads
     out.add("glossary", extras.glossary_page(page("glossary")))
     out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas))
+    # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
+    queries = saved_queries(settings.project) if settings.project else []
+    out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))
+    out.add(query_page.SAVED_PAGE, query_page.saved_queries_page(page(query_page.SAVED_PAGE), queries, settings.blob))
+    # 7. analysis: insights, advisor, data quality, performance, and the data files they read
+    analysis = analysis_pages(model, page, settings.project.root if settings.project else None)
+    for path, doc in analysis.pages:
+        out.add(path, doc)
+    out.files.update(analysis.files)
     return out

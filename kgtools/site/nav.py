@@ -43,9 +43,20 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
         item("graph.schemes", "graph/schemes.md"),
         item("graph.categories", "graph/categories.md"),
     ]})
+    nav.append({t("analysis", lang): [
+        item("analysis.insights", "analysis/insights.md"),
+        item("analysis.advisor", "analysis/advisor.md"),
+        item("analysis.quality", "analysis/quality.md"),
+        item("analysis.performance", "analysis/performance.md"),
+    ]})
     nav.append(item("glossary", "glossary.md"))
     nav.append(item("downloads", "downloads.md"))
-    others = [p for p in sorted(handwritten) if p != "index.md"]
+    nav.append({t("research", lang): [
+        item("query", "query.md"),
+        item("query.saved", "saved-queries.md"),
+        *([item("researchers", "researchers.md")] if "researchers.md" in handwritten else []),
+    ]})
+    others = [p for p in sorted(handwritten) if p not in ("index.md", "researchers.md")]
     if others:
         nav.append({t("about", lang): others})
     return nav

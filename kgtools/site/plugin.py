@@ -37,6 +37,7 @@ from kgtools.site.inputs import GraphInput, compile_graph, from_graph_dir
 from kgtools.site.markup import Page, fill
 from kgtools.site.model import SiteModel, load_model
 from kgtools.site.nav import navigation
+from kgtools.site.query_bundle import copy_query_app
 from kgtools.site.rdf_files import write_entity_rdf
 from kgtools.site.search import entity_entries, rewrite_index
 from kgtools.site.vendor import copy_vis_network
@@ -120,7 +121,8 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
 
     def settings(self) -> Settings:
         assert self.lang is not None
-        return Settings(self.lang, "" if self.primary else "../", self.config.repository, self.config.branch)
+        return Settings(self.lang, "" if self.primary else "../", self.config.repository, self.config.branch,
+                        self.shared.project if self.shared else None)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.shared is not None and self.lang is not None
@@ -138,6 +140,8 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
                 raise PluginError(f"site/{self.lang}/{src_uri} would hide a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             kept.append(File.generated(config, src_uri, content=page.markdown, inclusion=inclusion))
+        for src_uri, content in self.generated.files.items():
+            kept.append(File.generated(config, src_uri, content=content))
         return kept
 
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -174,6 +178,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
         if not self.primary:
             return
         copy_vis_network(site)
+        copy_query_app(site)
         write_entity_rdf(self.shared.graph.ntriples, site)
         for name, path in self.shared.graph.files.items():
             target = site / DOWNLOADS / name

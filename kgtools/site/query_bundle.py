@@ -11,7 +11,6 @@ those files, not once per build. See docs/decisions/site-query-page.md.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
@@ -22,6 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds there must not run side by side
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.plugins.stackatlas")
 
@@ -53,6 +57,9 @@ def _lock_fingerprint(app: Path) -> str:
 def _exclusive(app: Path) -> Iterator[None]:
     """One bundler at a time per checkout (tests and builds may run side by side)."""
     with open(app / ".build.lock", "w", encoding="utf-8") as handle:
+        if fcntl is None:
+            yield
+            return
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -93,7 +93,7 @@ def body(saved: SavedQuery) -> str:
     lines = saved.text.splitlines(keepends=True)
     while lines and lines[0].startswith("#") and lines[0].lstrip("# ").startswith(META_KEYS):
         lines.pop(0)
-    return "".join(lines).lstrip("\n")
+    return "".join(lines).strip() + "\n"
 
 
 def title(saved: SavedQuery, lang: str) -> str:
@@ -157,7 +157,9 @@ def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
                 f'{table([h(text("prefix", lang)), h(text("namespace", lang))], rows)}</details>')
     intro = (f'<p class="sa-intro">{h(text("intro", lang))} {_code(text("intro.more", lang))} '
              f'<a href="{h(guide)}">{h(t("researchers", lang))}</a> · <a href="{h(saved)}">{h(t("query.saved", lang))}</a>.</p>')
-    return Doc().md(f"# {md(t('query', lang))}").html(intro, app, prefixes)
+    # Results tables are wide: the page gives them the whole width, as the graph views do.
+    front = "\n".join(["---", "hide:", "  - navigation", "  - toc", "---"])
+    return Doc([front]).md(f"# {md(t('query', lang))}").html(intro, app, prefixes)
 
 
 def saved_queries_page(page: Page, queries: list[SavedQuery], blob: Callable[[str], str]) -> Doc:

@@ -18,6 +18,7 @@ import { tags } from "@lezer/highlight";
 import "./query.css";
 
 const MAX_ROWS = 2000;
+const SHORT_TEXT = 48;   // literals up to this length stay on one line; longer ones (descriptions) wrap
 const XSD = "http://www.w3.org/2001/XMLSchema#";
 const NUMERIC = new Set(["integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
   "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
@@ -83,7 +84,7 @@ class QueryApp {
         doc: textarea.value,
         extensions: [
           lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(),
-          StreamLanguage.define(sparql), syntaxHighlighting(highlight), theme, EditorView.lineWrapping,
+          StreamLanguage.define(sparql), syntaxHighlighting(highlight), theme,
           Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { this.run(); return true; } }])),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": this.text.editor }),
@@ -189,7 +190,7 @@ class QueryApp {
     const url = new URL(location.href);
     url.search = name ? `?name=${encodeURIComponent(name)}` : `?query=${encodeURIComponent(text)}`;
     url.hash = "";
-    history.replaceState(null, "", url.href);
+    window.history.replaceState(null, "", url.href);  // `history` alone is CodeMirror's
   }
 
   // -- running -----------------------------------------------------------------------
@@ -296,6 +297,12 @@ class QueryApp {
       body.append(tr);
     });
     table.append(body);
+    vars.forEach((name, i) => {   // a column of numbers gets its heading aligned with them
+      const cells = shown.map((row) => row[i]).filter(Boolean);
+      if (cells.length && cells.every((v) => v.type === "literal" && NUMERIC.has(v.datatype))) {
+        head.cells[i].classList.add("sa-query__number");
+      }
+    });
     const scroll = el("div", "sa-scroll sa-query__scroll");
     scroll.append(table);
     this.find("results").append(scroll);
@@ -352,12 +359,13 @@ class QueryApp {
       td.append(node);
     } else {
       td.textContent = text;
+      if (text.length <= SHORT_TEXT) td.classList.add("sa-query__short");
       if (value["xml:lang"]) {
         td.lang = value["xml:lang"];
         td.title = `@${value["xml:lang"]}`;
       } else if (value.datatype) {
         td.title = this.short(value.datatype);
-        if (NUMERIC.has(value.datatype)) td.className = "sa-query__number";
+        if (NUMERIC.has(value.datatype)) td.classList.add("sa-query__number");
       }
     }
     return td;

@@ -52,6 +52,46 @@
     });
     bar.appendChild(kinds);
 
+    // Colour by kind (the groups) or by community (kgtools.site.communities), with a legend for the latter.
+    var legend = null;
+    var communities = data.communities;
+    if (communities && communities.legend && communities.legend.length) {
+      var modes = el("fieldset", "sa-graph__colour");
+      modes.appendChild(el("legend", "", data.text.colour));
+      legend = el("div", "sa-graph__legend");
+      legend.hidden = true;
+      communities.legend.forEach(function (entry) {
+        var item = el("span", "sa-graph__community");
+        var swatch = el("span", "sa-swatch");
+        swatch.style.background = entry[1];
+        item.appendChild(swatch);
+        item.appendChild(el("span", "", entry[0] + " (" + entry[2] + ")"));
+        legend.appendChild(item);
+      });
+      [["kind", data.text.byKind], ["community", data.text.byCommunity]].forEach(function (mode) {
+        var label = el("label", "sa-graph__mode");
+        var radio = el("input");
+        radio.type = "radio";
+        radio.name = block.getAttribute("data-graph") + "-colour";
+        radio.value = mode[0];
+        radio.checked = mode[0] === "kind";
+        radio.addEventListener("change", function () { if (radio.checked) paint(mode[0]); });
+        label.appendChild(radio);
+        label.appendChild(el("span", "", " " + mode[1]));
+        modes.appendChild(label);
+      });
+      bar.appendChild(modes);
+    }
+    function paint(mode) {
+      nodes.update(nodes.get().map(function (n) {
+        var colour = mode === "community" ? communities.colours[n.community] || communities.other
+          : data.options.groups[n.group].color.background;
+        return { id: n.id, color: { background: colour, border: colour } };
+      }));
+      legend.hidden = mode !== "community";
+      block.setAttribute("data-colour", mode);
+    }
+
     var find = el("label", "sa-graph__find");
     find.appendChild(el("span", "", data.text.search + " "));
     var input = el("input");
@@ -63,6 +103,7 @@
     var line = el("span", "sa-graph__status");
     bar.appendChild(line);
     block.insertBefore(bar, block.firstChild);
+    if (legend) block.insertBefore(legend, bar.nextSibling);
 
     var canvas = block.querySelector(".sa-graph__canvas");
     var network = new vis.Network(canvas, { nodes: view, edges: edges }, data.options);
