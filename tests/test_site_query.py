@@ -141,17 +141,33 @@ def test_query_bundle_is_published_once_at_the_root(query_site: QuerySite) -> No
     assert "oxigraph" in licences and "@codemirror/view" in licences
 
 
-def test_bundle_fingerprint_follows_every_source(tmp_path: Path) -> None:
-    app = tmp_path / "queryapp"
+def _copy_app_sources(app: Path) -> Path:
+    """The query app's sources (no node_modules, no dist) in a folder of their own."""
+    app.mkdir(parents=True)
     for name in query_bundle.INPUTS:
-        (app / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(query_bundle.APP_DIR / name, app / name)
     shutil.copytree(query_bundle.APP_DIR / "src", app / "src")
+    return app
+
+
+def test_bundle_fingerprint_follows_every_source(tmp_path: Path) -> None:
+    app = _copy_app_sources(tmp_path / "queryapp")
     first = query_bundle.fingerprint(app)
     assert query_bundle.fingerprint(app) == first
     main = app / "src" / "main.js"
     main.write_text(main.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
     assert query_bundle.fingerprint(app) != first
+
+
+def test_build_without_npm_stops_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import PluginError
+
+    app = _copy_app_sources(tmp_path / "queryapp")
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with pytest.raises(PluginError, match=r"needs Node\.js 18\+ and npm"):
+        query_bundle.ensure_bundle(app)
+    assert not (app / "dist").exists() or not any((app / "dist").iterdir())
 
 
 # -- the researcher's guide -------------------------------------------------------------------------

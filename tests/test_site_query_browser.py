@@ -247,3 +247,19 @@ def test_a_runaway_query_can_be_stopped(tab: Watched, server: str) -> None:
     assert page.locator(".sa-query__boolean").inner_text() == "true"
     assert not tab.errors, tab.errors
     assert not tab.foreign, tab.foreign
+
+
+def test_address_keeps_the_query_for_bookmarks(tab: Watched, server: str) -> None:
+    page = tab.page
+    open_query_page(tab, server + "en/query.html")
+    text = 'SELECT ?label WHERE { technology:temporal skos:prefLabel ?label FILTER(lang(?label) = "zh") }'
+    assert run_typed(page, text) == "done"
+    assert "?query=" in page.url
+    page.goto(page.url)                                   # a bookmark of the address runs the same query
+    assert wait_done(page) == "done"
+    assert page.evaluate("window.stackAtlasQuery.editor.state.doc.toString()") == text
+    assert [c["text"] for row in read_table(page)[1] for c in row] == ["Temporal"]
+    page.select_option("[data-part=example]", "coinbase-stack")
+    assert wait_done(page) == "done"
+    assert page.url.endswith("en/query.html?name=coinbase-stack")
+    assert not tab.errors, tab.errors

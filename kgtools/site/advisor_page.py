@@ -106,14 +106,17 @@ def advisor_page(page: Page) -> tuple[Doc, dict[str, bytes]]:
     lang = page.lang
     data = advisor_data(page.model.store)
     title = t("analysis.advisor", lang)
-    doc = Doc(["---", f"title: {yaml_str(h(title))}", "sa_scripts:", "  - advisor.js", "---"]).md(f"# {md(title)}")
-    text = {key: t(key, lang) for key in UI_KEYS}
+    # No table of contents: the page has no sections, and the ranking table needs the width.
+    doc = Doc(["---", f"title: {yaml_str(h(title))}", "hide:", "  - toc", "sa_scripts:", "  - advisor.js", "---"])
+    doc.md(f"# {md(title)}")
+    text: dict[str, object] = {key: t(key, lang) for key in UI_KEYS}
     text["when"] = {c: t(f"advisor.when.{c}", lang) for c in sorted(CONDITIONS)}
     text["dimensions"] = {d: (data["labels"].get(d, {}).get(lang) or d) for d in DIMENSIONS}
     doc.html(f'<p class="sa-intro">{h(t("advisor.intro", lang))}</p>', _form(page, data),
              f'<noscript><p class="sa-empty">{h(t("analysis.noscript", lang))}</p></noscript>'
              '<div class="sa-advisor__tree" id="sa-advisor-tree" aria-live="polite"></div>'
              '<div class="sa-advisor__result" id="sa-advisor-result"></div>'
-             f'<details class="sa-advisor__how"><summary>S = Σ wᵢ·sᵢ</summary><p>{h(t("advisor.how", lang))}</p></details>'
+             f'<details class="sa-advisor__how"><summary>{h(t("advisor.how.title", lang))}</summary>'
+             f'<p>{h(t("advisor.how", lang))}</p></details>'
              f'<script type="application/json" id="sa-advisor-text">{script_json(text)}</script>')
     return doc, {DATA_ASSET: script_json(page_data(page, data)).encode("utf-8")}

@@ -86,20 +86,16 @@ def name(model: SiteModel, community: Community, lang: str) -> str:
 
 
 def view_legend(model: SiteModel, iris: list[str], lang: str, other_name: str) -> dict[str, object]:
-    """What a graph view needs to colour its nodes by community: colours by number, and a legend of what it shows.
+    """What a graph view needs to colour its nodes by community: colours by number, and legend entries.
 
     Communities with a colour of their own are listed by number; the rest are
-    one "other" entry in grey.
+    one "other" entry (number null) in grey. graph.js counts the nodes of each
+    entry among those shown.
     """
-    counts: dict[int, int] = {}
-    for iri in iris:
-        number = community_of(model.entities[iri])
-        if number is not None:
-            counts[number] = counts.get(number, 0) + 1
+    present = {n for iri in iris if (n := community_of(model.entities[iri])) is not None}
     found = communities(model)
-    coloured = sorted(n for n in counts if colour(n) != OTHER_COLOUR and n in found)
-    legend: list[list[object]] = [[name(model, found[n], lang), colour(n), counts[n]] for n in coloured]
-    rest = sum(c for n, c in counts.items() if n not in coloured)
-    if rest:
-        legend.append([other_name, OTHER_COLOUR, rest])
+    coloured = sorted(n for n in present if colour(n) != OTHER_COLOUR and n in found)
+    legend: list[list[object]] = [[n, name(model, found[n], lang), colour(n)] for n in coloured]
+    if present - set(coloured):
+        legend.append([None, other_name, OTHER_COLOUR])
     return {"colours": {str(n): colour(n) for n in coloured}, "other": OTHER_COLOUR, "legend": legend}

@@ -202,6 +202,7 @@ UI: dict[str, tuple[str, str]] = {
                     "and adoption (cases ÷ the most-used candidate's); scalability a scalability rating. Dimensions "
                     "without data are left out and the total is renormalised over the weights of those with data; "
                     "coverage is the share of the weight those carry."),
+    "advisor.how.title": ("得分如何计算", "How the score is computed"),
     "advisor.scenario": ("场景", "Scenario"),
     "advisor.requirements": ("需求", "Requirements"),
     "advisor.latency": ("延迟上限（毫秒）", "Latency bound (ms)"),

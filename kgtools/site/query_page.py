@@ -113,7 +113,11 @@ def _code(value: str) -> str:
 def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
     lang = page.lang
     version = ensure_bundle().name    # the bundle's fingerprint; made now, so a failure stops the build early
-    asset = lambda name: f"{page.root_href(f'{QUERY_DIR}/{name}')}?v={version}"  # noqa: E731
+
+    def asset(name: str) -> str:
+        """A file of the bundle, with its version so browsers never mix an old worker with a new page."""
+        return f"{page.root_href(f'{QUERY_DIR}/{name}')}?v={version}"
+
     config = {
         "data": page.root_href(f"{DOWNLOADS}/{DUMP_NAME}.nt"),
         "wasm": asset("oxigraph.wasm"),

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const outdir = path.resolve(process.argv[2] || path.join(here, "dist"));
+const outdir = path.resolve(process.argv[2] || path.join(here, "build"));
 await mkdir(outdir, { recursive: true });
 
 const common = {

@@ -173,6 +173,7 @@
   // -- the page --------------------------------------------------------------------------------
 
   var bundle = null;
+  var open = {};  // technologies whose evidence is shown, kept across recomputations
 
   function label(id) {
     var names = bundle.advisor.labels[id] || {};
@@ -186,11 +187,14 @@
     return node;
   }
 
-  function citationLink(citation) {
+  // A citation as a link to the cited section of the source's page; `short` shows the section only (the source
+  // is in the tooltip), for the evidence lists where the same source recurs on every line.
+  function citationLink(citation, short) {
     var source = bundle.sources[citation[0]];
-    var text = (source ? source.label : citation[0]) + " § " + citation[1];
-    if (!source) return el("span", "sa-locator", text);
-    var link = el("a", "sa-cite sa-cite--" + (source.public ? "public" : "doc"), text);
+    var full = (source ? source.label : citation[0]) + " § " + citation[1];
+    if (!source) return el("span", "sa-locator", full);
+    var link = el("a", "sa-cite sa-cite--" + (source.public ? "public" : "doc"), short ? "§ " + citation[1] : full);
+    link.title = full;
     link.href = source.url + (bundle.anchors[citation[1]] ? "#" + bundle.anchors[citation[1]] : "");
     return link;
   }
@@ -254,9 +258,7 @@
   }
 
   function evidence(scored) {
-    var box = el("details", "sa-advisor__evidence");
-    box.appendChild(el("summary", "", text["advisor.evidence"]));
-    var list = el("ul");
+    var list = el("ul", "sa-advisor__evidence");
     bundle.advisor.dimensions.forEach(function (d) {
       scored.dimensions[d].forEach(function (part) {
         var item = el("li");
@@ -268,8 +270,8 @@
           item.appendChild(cases);
         }
         part.citations.forEach(function (c, i) {
-          if (i) item.appendChild(document.createTextNode("; "));
-          item.appendChild(citationLink(c));
+          if (i) item.appendChild(document.createTextNode(" "));
+          item.appendChild(citationLink(c, true));
         });
         list.appendChild(item);
       });
@@ -278,8 +280,7 @@
       list.appendChild(el("li", "sa-advisor__note",
         "⚠ " + fmt(text["advisor.note.latency"], { value: g(note.value), bound: g(note.bound) })));
     });
-    box.appendChild(list);
-    return box;
+    return list;
   }
 
   function renderTable(results, w) {
@@ -305,7 +306,7 @@
       row.setAttribute("data-score", String(total[0]));
       row.setAttribute("data-coverage", String(total[1]));
       row.appendChild(el("td", "", String(index + 1)));
-      var name = el("td");
+      var name = el("td", "sa-advisor__name");
       name.appendChild(entityLink(scored.technology));
       if (scored.fromTree) {
         var chip = el("span", "sa-chip sa-chip--tree", text["advisor.tree.chosen"]);
@@ -330,21 +331,48 @@
       coverage.appendChild(el("span", "sa-figure", fixed(total[1] * 100, 0) + "%"));
       coverage.appendChild(el("span", "sa-bar__track")).appendChild(bar);
       row.appendChild(coverage);
-      var more = el("td");
-      more.appendChild(evidence(scored));
-      row.appendChild(more);
+      var toggleCell = el("td");
+      var toggle = el("button", "sa-advisor__toggle", text["advisor.evidence"] + " ▸");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      toggleCell.appendChild(toggle);
+      row.appendChild(toggleCell);
       body.appendChild(row);
+      // The evidence: a full-width row under the result, shown on demand.
+      var more = el("tr", "sa-advisor__more");
+      more.hidden = !open[scored.technology];
+      var cell = el("td");
+      cell.colSpan = bundle.advisor.dimensions.length + 5;
+      cell.appendChild(evidence(scored));
+      more.appendChild(cell);
+      body.appendChild(more);
+      function reflect() {
+        toggle.setAttribute("aria-expanded", String(!more.hidden));
+        toggle.textContent = text["advisor.evidence"] + (more.hidden ? " ▸" : " ▾");
+      }
+      toggle.addEventListener("click", function () {
+        more.hidden = !more.hidden;
+        open[scored.technology] = !more.hidden;
+        reflect();
+      });
+      reflect();
     });
     tableEl.appendChild(body);
     wrap.appendChild(tableEl);
     resultBox.appendChild(wrap);
   }
 
+  var shown = null;  // the inputs of the ranking on screen
+
   function update() {
     if (!bundle) return;
     showWeights();
     var req = requirements();
     var w = weights();
+    // A "change" event after "input" must not rebuild the table: a click that blurs a field would be lost.
+    var key = JSON.stringify([req, w]);
+    if (key === shown) return;
+    shown = key;
     renderTree(walkTree(bundle.advisor, req));
     var results = advise(bundle.advisor, req, w);
     renderTable(results, w);

@@ -44,6 +44,7 @@
         hidden[box.value] = !box.checked;
         view.refresh();
         status();
+        countCommunities();
         relayout();
       });
       label.appendChild(box);
@@ -63,9 +64,10 @@
       communities.legend.forEach(function (entry) {
         var item = el("span", "sa-graph__community");
         var swatch = el("span", "sa-swatch");
-        swatch.style.background = entry[1];
+        swatch.style.background = entry[2];
         item.appendChild(swatch);
-        item.appendChild(el("span", "", entry[0] + " (" + entry[2] + ")"));
+        item.appendChild(el("span", "", entry[1]));
+        item.appendChild(el("span", "sa-count"));
         legend.appendChild(item);
       });
       [["kind", data.text.byKind], ["community", data.text.byCommunity]].forEach(function (mode) {
@@ -90,6 +92,22 @@
       }));
       legend.hidden = mode !== "community";
       block.setAttribute("data-colour", mode);
+      countCommunities();
+    }
+    // Each legend entry counts the nodes of its community among those shown (hiding a kind changes them).
+    function countCommunities() {
+      if (!legend || legend.hidden) return;
+      var counts = {};
+      view.get().forEach(function (n) {
+        var key = communities.colours[n.community] ? String(n.community) : "other";
+        counts[key] = (counts[key] || 0) + 1;
+      });
+      communities.legend.forEach(function (entry, i) {
+        var n = counts[entry[0] === null ? "other" : String(entry[0])] || 0;
+        var item = legend.children[i];
+        item.hidden = n === 0;
+        item.lastChild.textContent = "(" + n + ")";
+      });
     }
 
     var find = el("label", "sa-graph__find");
