@@ -22,7 +22,7 @@ from kgtools.site.markup import Doc, Page
 from kgtools.site.model import PUBLIC_KINDS
 
 DATA_ASSET = "analysis/advisor-data.json"
-UI_KEYS = ("advisor.tree", "advisor.tree.none", "advisor.tree.chosen", "advisor.tree.chosen.title", "advisor.technology",
+UI_KEYS = ("advisor.ranking", "advisor.tree", "advisor.tree.none", "advisor.tree.chosen", "advisor.tree.chosen.title", "advisor.technology",
            "advisor.total", "advisor.coverage", "advisor.evidence", "advisor.no_data", "advisor.none",
            "advisor.part.rating", "advisor.part.latency", "advisor.part.adoption", "advisor.part.cases",
            "advisor.note.latency", "insights.rank", "analysis.load_failed")

@@ -55,14 +55,17 @@ def _queries(page: Page, results: Results) -> str:
     """Every saved query's median milliseconds, a column per corpus size and engine."""
     lang = page.lang
     sized = [r for r in results if r.get("queries_ms")]
-    engines = [e for e in ("oxigraph", "rdflib") if any(e in q for r in sized for q in r["queries_ms"].values())]
+    # Engines each size was measured with (rdflib is skipped at the largest sizes, so it gets no empty column).
+    engines = {r["label"]: [e for e in ("oxigraph", "rdflib") if any(e in q for q in r["queries_ms"].values())]
+               for r in sized}
     names = sorted({name for r in sized for name in r["queries_ms"]})
-    top = "".join(f'<th colspan="{len(engines)}">{h(_size(r["label"], lang))}</th>' for r in sized)
-    sub = "".join(f"<th>{h(e)}</th>" for _ in sized for e in engines)
+    top = "".join(f'<th colspan="{len(engines[r["label"]])}">{h(_size(r["label"], lang))}</th>' for r in sized)
+    sub = "".join(f"<th>{h(e)}</th>" for r in sized for e in engines[r["label"]])
     body = []
     for name in names:
-        cells = "".join(f"<td>{_num(r['queries_ms'].get(name, {}).get(e), 2)}</td>" for r in sized for e in engines)
-        body.append(f"<tr><td><code>{h(name)}</code></td>{cells}</tr>")
+        cells = "".join(f"<td>{_num(r['queries_ms'].get(name, {}).get(e), 2)}</td>"
+                        for r in sized for e in engines[r["label"]])
+        body.append(f'<tr><td class="sa-perf__query"><code>{h(name)}</code></td>{cells}</tr>')
     return ('<div class="sa-scroll"><table class="sa-table sa-perf sa-perf--queries">'
             f'<thead><tr><th rowspan="2">{h(t("perf.query", lang))}</th>{top}</tr><tr>{sub}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
@@ -96,7 +99,8 @@ def performance_page(page: Page, project_root: Path | None) -> tuple[Doc, dict[s
     """The page, and the plot to publish beside it (nothing when no results were saved)."""
     lang = page.lang
     title = t("analysis.performance", lang)
-    doc = Doc(["---", f"title: {yaml_str(h(title))}", "---"]).md(f"# {md(title)}")
+    # Wide tables (a column per corpus size and engine): the width matters more than a table of contents.
+    doc = Doc(["---", f"title: {yaml_str(h(title))}", "hide:", "  - toc", "---"]).md(f"# {md(title)}")
     doc.html(f'<p class="sa-intro">{h(t("perf.intro", lang))}</p>')
     folder = project_root / RESULTS_DIR if project_root else None
     results = load_results(folder) if folder else None
@@ -114,7 +118,7 @@ def performance_page(page: Page, project_root: Path | None) -> tuple[Doc, dict[s
         src = page.href(PLOT_ASSET)
         doc.md(heading(2, t("perf.plot", lang), "plot"))
         doc.html(f'<p><img class="sa-perf-plot" src="{h(src)}" alt="{h(t("perf.plot.alt", lang))}" width="720" '
-                 'height="420" loading="lazy"></p>')
+                 'height="420"></p>')
     doc.md(heading(2, t("perf.queries", lang), "queries"))
     doc.html(f'<p class="sa-intro">{h(t("perf.queries.intro", lang))}</p>', _query_summary(page, results),
              _queries(page, results))

@@ -63,6 +63,12 @@ def _section_link(page: Page, owner: str, anchor: str, text: str) -> str:
     return f'<a href="{h(href)}"><code>{h(text)}</code></a>'
 
 
+def _natural(item: str) -> tuple[str, int, str]:
+    """`case#m-2` before `case#m-10`."""
+    head, _, tail = item.rpartition("-")
+    return (head, int(tail), item) if tail.isdigit() else (item, 0, item)
+
+
 def _claim_items(page: Page, items: list[str]) -> list[str]:
     """`case-id#uses-1` → the case, then each of its claims with a link to the section that shows it."""
     by_case: dict[str, list[str]] = defaultdict(list)
@@ -71,7 +77,7 @@ def _claim_items(page: Page, items: list[str]) -> list[str]:
     out = []
     for owner in sorted(by_case, key=lambda iri: (page.model.label(iri, page.lang).casefold(), iri)):
         lines = []
-        for item in by_case[owner]:
+        for item in sorted(by_case[owner], key=_natural):
             statement = _statement(page, BASE + "case/" + item)
             anchor = CLAIM_SECTIONS.get(statement.cls, "") if statement else ""
             text = claims.summary(page, statement) if statement else ""

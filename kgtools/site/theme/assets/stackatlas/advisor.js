@@ -285,6 +285,7 @@
 
   function renderTable(results, w) {
     resultBox.textContent = "";
+    resultBox.appendChild(el("h3", "sa-subhead", text["advisor.ranking"]));
     if (!results.length) {
       resultBox.appendChild(el("p", "sa-empty", text["advisor.none"]));
       return;
@@ -314,7 +315,13 @@
         name.appendChild(document.createTextNode(" "));
         name.appendChild(chip);
       }
-      if (scored.notes.length) name.appendChild(el("span", "sa-advisor__warn", " ⚠"));
+      if (scored.notes.length) {
+        var warn = el("span", "sa-advisor__warn", " ⚠");
+        warn.title = scored.notes.map(function (note) {
+          return fmt(text["advisor.note.latency"], { value: g(note.value), bound: g(note.bound) });
+        }).join("; ");
+        name.appendChild(warn);
+      }
       row.appendChild(name);
       bundle.advisor.dimensions.forEach(function (d) {
         var value = scored.score(d);
