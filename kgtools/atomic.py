@@ -18,7 +18,9 @@ def staging_dir(target: Path) -> Path:
     """A fresh folder on the same file system as `target`, to be published later."""
     versions = target.parent / ".versions"
     versions.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=versions))
+    folder = Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=versions))
+    folder.chmod(0o755)  # mkdtemp makes it private; a published folder is read by web servers and other users
+    return folder
 
 
 def publish(staging: Path, target: Path) -> None:
