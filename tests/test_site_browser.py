@@ -7,6 +7,7 @@ unless STACKATLAS_REQUIRE_BROWSER=1 (CI), which makes them fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -40,10 +41,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(site_build: SiteBuild) -> Iterator[str]:  # noqa: F811
-    """The built site over HTTP on loopback, as a static host would serve it."""
-    handler = functools.partial(_Quiet, directory=str(site_build.site.resolve()))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A built site over HTTP on loopback, as a static host would serve it; yields its base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder.resolve()))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -52,6 +53,12 @@ def server(site_build: SiteBuild) -> Iterator[str]:  # noqa: F811
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(site_build: SiteBuild) -> Iterator[str]:  # noqa: F811
+    with serve_folder(site_build.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,8 @@ absent unless STACKATLAS_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import re
-import threading
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +22,7 @@ import pytest
 from kgtools.query import QueryError, execute, format_result, short
 from kgtools.site.query_bundle import QUERY_DIR
 
-from .test_site_browser import Watched, _Quiet, browser  # noqa: F401  (shared browser fixture)
+from .test_site_browser import Watched, browser, serve_folder  # noqa: F401  (shared browser fixture)
 from .test_site_query import QuerySite, query_site  # noqa: F401  (shared session fixture)
 
 pytestmark = pytest.mark.browser
@@ -38,15 +35,8 @@ GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?separator\s*=
 
 @pytest.fixture(scope="module")
 def server(query_site: QuerySite) -> Iterator[str]:  # noqa: F811
-    handler = functools.partial(_Quiet, directory=str(query_site.site.resolve()))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_folder(query_site.site) as url:
+        yield url
 
 
 @pytest.fixture
