@@ -141,10 +141,13 @@ def check_targets(results: Results) -> list[Check]:
     by_label = {r["label"]: r for r in results}
     for target in TARGETS:
         result = by_label.get(target.size)
-        measured = None
+        measured, detail = None, ""
         if result is not None and all(s in result["stages"] for s in target.stages):
             measured = sum(result["stages"][s] for s in target.stages)
-        checks.append(Check(target.en, target.zh, measured, target.limit, "s"))
+            # Where the time goes: the stages that cost most, so a miss says why.
+            costly = sorted(target.stages, key=lambda s: -result["stages"][s])[:3]
+            detail = " · ".join(f"{s} {result['stages'][s]:.2f} s" for s in costly) if len(target.stages) > 1 else ""
+        checks.append(Check(target.en, target.zh, measured, target.limit, "s", detail))
     for result in results:
         timings = result.get("queries_ms")
         limit = QUERY_LIMITS_MS.get(result["label"])
