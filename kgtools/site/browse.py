@@ -13,7 +13,7 @@ from kgtools.site.entity_page import concept_tree
 from kgtools.site.escape import h, md
 from kgtools.site.i18n import t
 from kgtools.site.markup import Doc, Page, entity_list, table
-from kgtools.site.model import IN_SCHEME, SA, SOURCE_KINDS, Entity
+from kgtools.site.model import IN_SCHEME, SA, SOURCE_KINDS, Entity, SiteModel
 
 CATEGORY, INDUSTRY, USES, ORGANIZATION = SA + "category", SA + "industry", SA + "uses", SA + "organization"
 PUBLISHER = "http://purl.org/dc/terms/publisher"
@@ -38,17 +38,23 @@ def _group(doc: Doc, page: Page, title: str, anchor: str, body: str, iri: str | 
     doc.html(body)
 
 
+def _grouped(model: SiteModel, entities: list[Entity], predicate: str) -> tuple[dict[str, list[Entity]], list[Entity]]:
+    """Entities by each target of `predicate` (an entity may sit in several groups), and those with none."""
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    rest = []
+    for entity in entities:
+        targets = model.targets(entity.iri, predicate)
+        for target in targets:
+            groups[target].append(entity)
+        if not targets:
+            rest.append(entity)
+    return groups, rest
+
+
 def technologies_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     techs = model.of_kind("technology")
-    by_category: dict[str, list[Entity]] = defaultdict(list)
-    uncategorised = []
-    for tech in techs:
-        categories = model.targets(tech.iri, CATEGORY)
-        for category in categories:
-            by_category[category].append(tech)
-        if not categories:
-            uncategorised.append(tech)
+    by_category, uncategorised = _grouped(model, techs, CATEGORY)
     doc = _title("kinds.technology", lang, len(techs))
     for category in model.sorted(list(by_category), lang):
         _group(doc, page, category.label(lang), f"cat-{category.id}", entity_list(page, by_category[category.iri]),
@@ -84,14 +90,7 @@ def _case_extra(page: Page, case: Entity) -> str:
 def cases_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
     cases = model.of_kind("case")
-    by_industry: dict[str, list[Entity]] = defaultdict(list)
-    other = []
-    for case in cases:
-        industries = model.targets(case.iri, INDUSTRY)
-        for industry in industries:
-            by_industry[industry].append(case)
-        if not industries:
-            other.append(case)
+    by_industry, other = _grouped(model, cases, INDUSTRY)
     extra = {c.iri: _case_extra(page, c) for c in cases}
     doc = _title("kinds.case", lang, len(cases))
     by_tech = page.href("cases/by-technology.html")
