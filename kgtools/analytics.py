@@ -133,14 +133,22 @@ def analytics_triples(entities: EntityGraph) -> Graph:
     return out
 
 
-def add_analytics(graph: Graph) -> None:
-    """Write analytics back into a compiled graph (deterministically)."""
+def add_analytics(graph: Graph, ntriples: str) -> str:
+    """Write analytics back into a compiled graph (deterministically); return the graph's new canonical N-Triples.
+
+    `ntriples` is the graph's canonical form before analytics, so the graph is
+    serialised once: the analytics' own lines are merged into it in order.
+    """
+    import heapq
+
     from kgtools.dumps import canonical_ntriples
     from kgtools.store import store_from_ntriples
 
-    store = store_from_ntriples(canonical_ntriples(graph))
-    for triple in analytics_triples(entity_graph(store)):
+    extra = analytics_triples(entity_graph(store_from_ntriples(ntriples)))
+    for triple in extra:
         graph.add(triple)
+    merged = heapq.merge(ntriples.splitlines(), canonical_ntriples(extra).splitlines())
+    return "\n".join(merged) + "\n"
 
 
 def resolve_entity(entities: EntityGraph, name: str) -> str:

@@ -23,7 +23,7 @@ def build_graph(project: Project, out: Path) -> dict[str, int]:
     atomic.sweep(target)                                     # 2. forget versions a killed build left behind
     staging = atomic.staging_dir(target)
     try:
-        write_dumps(canonical_ntriples(compiled.graph), staging)  # 3. deterministic dumps
+        write_dumps(compiled.ntriples, staging)  # 3. deterministic dumps
         void = describe(compiled.graph)                      # 4. the dataset's own description
         write_dumps(canonical_ntriples(void), staging, name="void")
         for stray in ("void.nt", "void.jsonld"):

@@ -37,7 +37,6 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
 
 def run_publish(project: Project, store_url: str, graph: str) -> int:
     """Replace the dataset's named graph in an external store (Graph Store HTTP Protocol)."""
-    from kgtools.dumps import canonical_ntriples
     from kgtools.graph import BuildError, compile_project
     from kgtools.remote import put_graph
 
@@ -48,7 +47,7 @@ def run_publish(project: Project, store_url: str, graph: str) -> int:
         print("publish refused: the graph does not pass its checks", file=sys.stderr)
         return 1
     try:
-        status = put_graph(store_url, graph, canonical_ntriples(compiled.graph))
+        status = put_graph(store_url, graph, compiled.ntriples)
     except QueryError as error:
         print(f"kg publish: {error}", file=sys.stderr)
         return 1

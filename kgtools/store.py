@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtools.dumps import DUMP_NAME, canonical_ntriples
+from kgtools.dumps import DUMP_NAME
 from kgtools.paths import Project
 
 
@@ -31,7 +31,7 @@ def current_ntriples(project: Project) -> str:
         return dump.read_text(encoding="utf-8")
     from kgtools.graph import compile_project
 
-    return canonical_ntriples(compile_project(project, shacl=False).graph)
+    return compile_project(project, shacl=False).ntriples
 
 
 def store_from_ntriples(ntriples: str) -> ox.Store:

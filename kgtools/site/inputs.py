@@ -57,7 +57,7 @@ def compile_graph(project: Project, shacl: bool = True) -> GraphInput:
     compiled = compile_project(project, shacl=shacl)
     scratch = Path(tempfile.mkdtemp(prefix="stackatlas-graph-"))
     try:
-        write_dumps(canonical_ntriples(compiled.graph), scratch)
+        write_dumps(compiled.ntriples, scratch)
         write_dumps(canonical_ntriples(describe(compiled.graph)), scratch, name="void")
         return from_graph_dir(project, scratch, scratch)
     except BaseException:
