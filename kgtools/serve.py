@@ -8,7 +8,7 @@ import time
 from kgtools.endpoint import Limits, ReloadingStore, serve_endpoint
 from kgtools.paths import Project
 from kgtools.query import QueryError
-from kgtools.store import _newest_input, open_store
+from kgtools.store import newest_input, open_store
 
 DATASET_GRAPH = "https://w3id.org/stackatlas/graph"
 
@@ -16,7 +16,7 @@ DATASET_GRAPH = "https://w3id.org/stackatlas/graph"
 def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bool,
               timeout_s: float, max_results: int) -> int:
     """Serve the SPARQL endpoint, and the site with live reload unless `site` is False."""
-    store = ReloadingStore(lambda: open_store(project), lambda: _newest_input(project))
+    store = ReloadingStore(lambda: open_store(project), lambda: newest_input(project))
     server = serve_endpoint(store, host, sparql_port, Limits(timeout_s, max_results))
     print(f"SPARQL endpoint (read-only): http://{host}:{server.server_address[1]}/sparql", flush=True)
     try:

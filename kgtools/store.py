@@ -15,7 +15,7 @@ from kgtools.dumps import DUMP_NAME
 from kgtools.paths import Project
 
 
-def _newest_input(project: Project) -> float:
+def newest_input(project: Project) -> float:
     newest = 0.0
     for folder in (project.corpus, project.ontology):
         for path in folder.rglob("*"):
@@ -27,7 +27,7 @@ def _newest_input(project: Project) -> float:
 def current_ntriples(project: Project) -> str:
     """N-Triples of the current corpus: the dump if up to date, else a fresh compile."""
     dump = project.graph_dir / f"{DUMP_NAME}.nt"
-    if dump.is_file() and dump.stat().st_mtime >= _newest_input(project):
+    if dump.is_file() and dump.stat().st_mtime >= newest_input(project):
         return dump.read_text(encoding="utf-8")
     from kgtools.graph import compile_project
 
