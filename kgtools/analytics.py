@@ -15,9 +15,10 @@ from decimal import Decimal
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import XSD
 
+from kgtools.compile import Triple, typed
 from kgtools.query import PREFIX_IRIS
 from kgtools.vocab import SA, split_entity_iri
 
@@ -121,34 +122,16 @@ def explain_path(entities: EntityGraph, start: str, end: str) -> list[Hop]:
     return hops
 
 
-def analytics_triples(entities: EntityGraph) -> Graph:
+def analytics_triples(entities: EntityGraph) -> list[Triple]:
     """PageRank and community of every entity, as triples to add to the published graph."""
-    out = Graph()
+    out: list[Triple] = []
     ranks = pagerank(entities)
     groups = communities(entities)
     for node in sorted(entities.graph.nodes):
         subject = URIRef(node)
-        out.add((subject, SA.pageRank, Literal(Decimal(f"{ranks[node]:.6f}"), datatype=XSD.decimal)))
-        out.add((subject, SA.community, Literal(groups[node], datatype=XSD.integer)))
+        out.append((subject, SA.pageRank, typed(Decimal(f"{ranks[node]:.6f}"), XSD.decimal)))
+        out.append((subject, SA.community, typed(groups[node], XSD.integer)))
     return out
-
-
-def add_analytics(graph: Graph, ntriples: str) -> str:
-    """Write analytics back into a compiled graph (deterministically); return the graph's new canonical N-Triples.
-
-    `ntriples` is the graph's canonical form before analytics, so the graph is
-    serialised once: the analytics' own lines are merged into it in order.
-    """
-    import heapq
-
-    from kgtools.dumps import canonical_ntriples
-    from kgtools.store import store_from_ntriples
-
-    extra = analytics_triples(entity_graph(store_from_ntriples(ntriples)))
-    for triple in extra:
-        graph.add(triple)
-    merged = heapq.merge(ntriples.splitlines(), canonical_ntriples(extra).splitlines())
-    return "\n".join(merged) + "\n"
 
 
 def resolve_entity(entities: EntityGraph, name: str) -> str:

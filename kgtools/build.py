@@ -24,7 +24,7 @@ def build_graph(project: Project, out: Path) -> dict[str, int]:
     staging = atomic.staging_dir(target)
     try:
         write_dumps(compiled.ntriples, staging)  # 3. deterministic dumps
-        void = describe(compiled.graph)                      # 4. the dataset's own description
+        void = describe(compiled.triples)                      # 4. the dataset's own description
         write_dumps(canonical_ntriples(void), staging, name="void")
         for stray in ("void.nt", "void.jsonld"):
             (staging / stray).unlink()
@@ -32,7 +32,7 @@ def build_graph(project: Project, out: Path) -> dict[str, int]:
     except BaseException:
         atomic.discard(staging)
         raise
-    return {"triples": len(compiled.graph), "records": len(compiled.checked.corpus.records)}
+    return {"triples": len(compiled), "records": len(compiled.checked.corpus.records)}
 
 
 def build(project: Project, site: bool = True, out: Path | None = None) -> int:

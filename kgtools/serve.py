@@ -51,5 +51,5 @@ def run_publish(project: Project, store_url: str, graph: str) -> int:
     except QueryError as error:
         print(f"kg publish: {error}", file=sys.stderr)
         return 1
-    print(f"published {len(compiled.graph)} triples to <{graph}> at {store_url} (HTTP {status})")
+    print(f"published {len(compiled)} triples to <{graph}> at {store_url} (HTTP {status})")
     return 0

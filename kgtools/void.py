@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from kgtools import __version__
-from kgtools.compile import new_graph
+from kgtools.compile import Triple, new_graph
 from kgtools.dumps import DUMP_NAME
 from kgtools.vocab import BASE, ONTOLOGY_IRI, split_entity_iri
 
@@ -17,8 +18,8 @@ LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 
 
-def describe(graph: Graph) -> Graph:
-    """A VoID/DCAT graph describing `graph`; deterministic for the same input."""
+def describe(triples: Collection[Triple]) -> Graph:
+    """A VoID/DCAT graph describing distinct `triples` (or an rdflib Graph); deterministic for the same input."""
     void = new_graph()
     void.add((DATASET, RDF.type, VOID.Dataset))
     void.add((DATASET, RDF.type, DCAT.Dataset))
@@ -33,10 +34,10 @@ def describe(graph: Graph) -> Graph:
     void.add((DATASET, OWL.versionInfo, Literal(__version__)))
     void.add((DATASET, VOID.uriSpace, Literal(BASE)))
     void.add((DATASET, VOID.vocabulary, ONTOLOGY_IRI))
-    void.add((DATASET, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    entities = {s for s in graph.subjects() if isinstance(s, URIRef) and split_entity_iri(str(s))}
+    void.add((DATASET, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
+    entities = {s for s, _, _ in triples if isinstance(s, URIRef) and split_entity_iri(str(s))}
     void.add((DATASET, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    classes = Counter(o for s, o in graph.subject_objects(RDF.type))
+    classes = Counter(o for _, p, o in triples if p == RDF.type)
     for cls, count in sorted(classes.items()):
         partition = URIRef(f"{DATASET}#class-{str(cls).rsplit('/', 1)[-1].replace('#', '-')}")
         void.add((DATASET, VOID.classPartition, partition))

@@ -58,7 +58,7 @@ def compile_graph(project: Project, shacl: bool = True) -> GraphInput:
     scratch = Path(tempfile.mkdtemp(prefix="stackatlas-graph-"))
     try:
         write_dumps(compiled.ntriples, scratch)
-        write_dumps(canonical_ntriples(describe(compiled.graph)), scratch, name="void")
+        write_dumps(canonical_ntriples(describe(compiled.triples)), scratch, name="void")
         return from_graph_dir(project, scratch, scratch)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
