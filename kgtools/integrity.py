@@ -14,7 +14,7 @@ from kgtools.loader import Corpus, Record
 from kgtools.problems import Problem
 from kgtools.schemas import SchemaSet
 from kgtools.suggest import did_you_mean
-from kgtools.validate import _field_name
+from kgtools.validate import field_name
 from kgtools.walk import walk
 
 PLACEHOLDER = "TODO"
@@ -38,7 +38,7 @@ class Index:
 
 
 def _problem(record: Record, pointer: tuple, message: str, hint: str = "") -> Problem:
-    return Problem(record.display, record.line_of(pointer), _field_name(pointer), message, hint)
+    return Problem(record.display, record.line_of(pointer), field_name(pointer), message, hint)
 
 
 def rule_id_matches_file(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:

@@ -36,7 +36,8 @@ def _is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(PLACEHOLDER)
 
 
-def _field_name(path: tuple[str | int, ...]) -> str:
+def field_name(path: tuple[str | int, ...]) -> str:
+    """A JSON pointer as contributors write the field: `uses[2].technology`; shared with the integrity checks."""
     if not path:
         return "(record)"
     out = ""
@@ -62,7 +63,7 @@ def _explain(record: Record, error: ValidationError, schemas: SchemaSet) -> list
     title = spec.get("title", "")
 
     def at(pointer: tuple[str | int, ...], message: str, hint: str = "", key: bool = False) -> Problem:
-        return Problem(record.display, record.line_of(pointer, key=key), _field_name(pointer), message, hint)
+        return Problem(record.display, record.line_of(pointer, key=key), field_name(pointer), message, hint)
 
     validator = error.validator
     if validator == "required":
