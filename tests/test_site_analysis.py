@@ -165,6 +165,8 @@ def test_advisor_form_defaults_to_the_documents_weights(site_build: SiteBuild) -
     assert '<option value="long-running-business-process">Long-running business process</option>' in html
     assert "长周期业务流程</option>" in site_build.page("analysis/advisor.html")
     assert 'src="../assets/stackatlas/advisor.js"' in html
+    # The shared helpers load first: advisor.js takes `el` and `fmt` from dom.js as it starts.
+    assert html.index('src="../assets/stackatlas/dom.js"') < html.index('src="../assets/stackatlas/advisor.js"')
 
 
 @pytest.mark.parametrize("name", DATA_FILES)

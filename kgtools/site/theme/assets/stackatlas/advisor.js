@@ -12,6 +12,7 @@
  */
 (function () {
   "use strict";
+  var fmt = window.stackAtlasDom.fmt, el = window.stackAtlasDom.el;  // dom.js
 
   var form = document.getElementById("sa-advisor");
   if (!form) return;
@@ -158,17 +159,6 @@
 
   // Python's format(x, "g") for the figures shown in evidence.
   function g(x) { return String(Number(Number(x).toPrecision(6))); }
-
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? String(values[key]) : m; });
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined) node.textContent = content;
-    return node;
-  }
 
   // -- the page --------------------------------------------------------------------------------
 

@@ -12,12 +12,7 @@
 
   var graphs = (window.stackAtlasGraphs = window.stackAtlasGraphs || []);
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el = window.stackAtlasDom.el;  // dom.js
 
   function setup(block) {
     var source = document.getElementById(block.getAttribute("data-graph"));

@@ -11,6 +11,7 @@
  */
 (function () {
   "use strict";
+  var fmt = window.stackAtlasDom.fmt, el = window.stackAtlasDom.el;  // dom.js
 
   var form = document.getElementById("sa-paths");
   if (!form) return;
@@ -18,16 +19,6 @@
   var result = document.getElementById("sa-paths-result");
   var api = (window.stackAtlasPaths = { ready: false });
 
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? String(values[key]) : m; });
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined) node.textContent = content;
-    return node;
-  }
 
   function message(content) {
     result.textContent = "";
