@@ -20,9 +20,9 @@ def print_report(results: list[dict[str, Any]]) -> None:
         print(f"{row.stage:<12} {row.label:>7} {row.records:>10} {row.seconds:10.3f} {row.ms_per_record:11.3f}   {ratio}")
     print("\nsaved queries (median ms): size  oxigraph-max  oxigraph-median  rdflib-median  rdflib/oxigraph")
     for q in query_summaries(results):
-        rd = q.rdflib_median if q.rdflib_median is not None else math.nan
-        ratio = q.ratio if q.ratio is not None else math.nan
-        print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd:14.2f} {ratio:16.1f}x")
+        rd = f"{q.rdflib_median:14.2f}" if q.rdflib_median is not None else f"{'—':>14}"  # rdflib skipped at this size
+        ratio = f"{q.ratio:16.1f}x" if q.ratio is not None else f"{'—':>17}"
+        print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
     print("\ntargets:")
     for check in check_targets(results):
         if check.measured is None:

@@ -21,6 +21,7 @@ from kgtools.problems import Problem, display_path
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_SCAN_DEPTH = 64
+FLAT_HINT = "records are flat; remove the extra nesting"
 _INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -174,7 +175,7 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
     depth = _depth(data)
     if depth > MAX_DEPTH:
         return None, problem(1, "(file)", f"nested {depth} levels deep, over the limit of {MAX_DEPTH}",
-                             "records are flat; remove the extra nesting")
+                             FLAT_HINT)
     return Record(kind, path, shown, text, data), []
 
 
@@ -204,7 +205,7 @@ def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
                 depth += 1
                 if depth > MAX_SCAN_DEPTH:
                     return line, "(yaml)", f"nested more than {MAX_SCAN_DEPTH} levels deep", \
-                        "records are flat; remove the extra nesting"
+                        FLAT_HINT
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if isinstance(event, yaml.AliasEvent):
@@ -217,7 +218,11 @@ def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
             plain = implicit[0] if isinstance(implicit, tuple) else implicit
             if tag and not plain and tag != "!":
                 return line, "(yaml)", f"YAML tags ({tag}) are not allowed", "remove the tag; quote the value if needed"
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if "nesting depth" in str(error):  # libyaml ≥ 0.2.6 (PyYAML 6.0.3+) stops runaway nesting itself
+            mark = getattr(error, "problem_mark", None)
+            return (mark.line + 1 if mark else 1), "(yaml)", f"nested more than {MAX_SCAN_DEPTH} levels deep", \
+                FLAT_HINT
         return None  # the loader reports syntax errors with their line
     return None
 
