@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import sys
 import time
@@ -32,6 +34,7 @@ from kgtools.integrity import check_integrity  # noqa: E402
 from kgtools.loader import load_corpus  # noqa: E402
 from kgtools.paths import Project  # noqa: E402
 from kgtools.query import PREFIX_IRIS, saved_queries  # noqa: E402
+from kgtools.record_cache import CACHE_ENV  # noqa: E402
 from kgtools.schemas import SchemaSet  # noqa: E402
 from kgtools.shacl import check_shapes  # noqa: E402
 from kgtools.store import store_from_ntriples  # noqa: E402
@@ -62,10 +65,24 @@ def stage_integrity(ctx: Context) -> None:
     assert not check_integrity(ctx.values["corpus"], ctx.values["schemas"])
 
 
-def stage_check_one(ctx: Context) -> None:
-    """`kg check FILE`: one changed record against the whole corpus."""
+def setup_check_one(ctx: Context) -> None:
+    """A copy of the checkout whose record cache is warm, as a contributor's previous `kg check` left it."""
+    copy = ctx.scratch / "check-one"
+    shutil.rmtree(copy, ignore_errors=True)
+    for folder in ("corpus", "ontology"):
+        shutil.copytree(ctx.project.root / folder, copy / folder)
+    project = Project(copy)
+    assert check(project).ok
     record = ctx.values["corpus"].records[len(ctx.values["corpus"].records) // 2]
-    assert check(ctx.project, [record.path]).ok
+    ctx.values["check-one"] = (project, copy / record.path.relative_to(ctx.project.root))
+
+
+def stage_check_one(ctx: Context) -> None:
+    """`kg check FILE` after editing one record: that file is parsed, the rest come from the record cache."""
+    project, path = ctx.values["check-one"]
+    ctx.values["edits"] = edits = ctx.values.get("edits", 0) + 1
+    path.write_text(path.read_text(encoding="utf-8") + f"\n# edit {edits}\n", encoding="utf-8")
+    assert check(project, [path]).ok
 
 
 def stage_compile(ctx: Context) -> None:
@@ -157,6 +174,7 @@ STAGES: dict[str, Callable[[Context], None]] = {
     "pages": stage_pages,
     "mkdocs": stage_mkdocs,
 }
+SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one}  # run once, untimed
 DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
            "shacl": ["load", "compile"], "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"],
            "analytics": ["load", "compile", "dumps", "store"], "pages": ["load", "compile", "dumps"],
@@ -208,6 +226,8 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         needed.remove("mkdocs")
         print(f"  {label:>8} mkdocs     skipped above {MKDOCS_LIMIT} records", flush=True)
     for name in needed:
+        if name in SETUP:
+            SETUP[name](ctx)
         runs = timed(lambda n=name: STAGES[n](ctx), repeat)
         if name in stages:
             medians[name] = statistics.median(runs)
@@ -232,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", action="store_true",
                         help="also copy the results to benchmarks/results/ (committed; the site's performance page shows them)")
     args = parser.parse_args(argv)
+    os.environ[CACHE_ENV] = str(ROOT / "build" / "bench" / "record-cache")  # never the user's own cache
     stages = [s for s in args.stages.split(",") if s]
     unknown = [s for s in stages if s not in STAGES]
     if unknown:

@@ -17,6 +17,7 @@ import yaml
 
 from kgtools.paths import DIR_KINDS, KIND_DIRS, Project
 from kgtools.problems import Problem, display_path
+from kgtools.record_cache import RecordCache, file_digest
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
@@ -123,8 +124,11 @@ def kind_of(path: Path) -> str | None:
     return DIR_KINDS.get(path.parent.name)
 
 
-def read_record(path: Path, project: Project) -> tuple[Record | None, list[Problem]]:
-    """Parse one file; a file that cannot be read yields problems and no record."""
+def read_record(path: Path, project: Project, cache: RecordCache | None = None) -> tuple[Record | None, list[Problem]]:
+    """Parse one file; a file that cannot be read yields problems and no record.
+
+    With a cache, bytes read without a problem before are not parsed again.
+    """
     shown = display_path(path, project.root)
     kind = kind_of(path)
 
@@ -145,6 +149,9 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
         return None, problem(line, "(file)", f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                              "save the file as UTF-8")
     text = text.removeprefix("\ufeff")
+    digest = file_digest(raw) if cache is not None else b""
+    if cache is not None and (cached := cache.get(shown, digest)) is not None:
+        return Record(kind, path, shown, text, cached), []
     if not text.strip() or all(ln.strip().startswith("#") for ln in text.splitlines() if ln.strip()):
         return None, problem(1, "(file)", "file is empty", f"start from `kg new {kind} {path.stem}`")
     refused = _refuse_constructs(text)
@@ -176,6 +183,8 @@ def read_record(path: Path, project: Project) -> tuple[Record | None, list[Probl
     if depth > MAX_DEPTH:
         return None, problem(1, "(file)", f"nested {depth} levels deep, over the limit of {MAX_DEPTH}",
                              FLAT_HINT)
+    if cache is not None:
+        cache.put(shown, digest, data)
     return Record(kind, path, shown, text, data), []
 
 
@@ -262,13 +271,15 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-def load_corpus(project: Project, files: list[Path] | None = None) -> Corpus:
+def load_corpus(project: Project, files: list[Path] | None = None, cache: RecordCache | None = None) -> Corpus:
     """Read every record file (or just `files`); never raises on bad input."""
     records: list[Record] = []
     problems: list[Problem] = []
     for path in files if files is not None else record_files(project):
-        record, found = read_record(path, project)
+        record, found = read_record(path, project, cache)
         problems.extend(found)
         if record is not None:
             records.append(record)
+    if cache is not None:
+        cache.save(whole_corpus=files is None)
     return Corpus(project, records, problems)

@@ -25,6 +25,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("record_path", files, ids=[p.relative_to(ROOT / "corpus").as_posix() for p in files])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def record_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep `kg check`'s record cache out of the user's cache folder (and shared by the `kg` subprocesses)."""
+    from kgtools.record_cache import CACHE_ENV
+
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("record-cache"))
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)
