@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_SCAN_DEPTH = 64
 FLAT_HINT = "records are flat; remove the extra nesting"
-_INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # C0, DEL, C1
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

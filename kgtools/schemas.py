@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -63,6 +64,26 @@ class SchemaSet:
             kind: Draft202012Validator(self.inlined(kind), registry=self.registry)
             for kind in KINDS
         }
+
+    @cached_property
+    def fast_validators(self) -> dict[str, Any]:
+        """The same inlined schemas compiled by jsonschema-rs, which only has to say whether a record is valid.
+
+        Most records are, and it says so ~50× faster than jsonschema; a record it
+        rejects is validated again by jsonschema, whose errors carry what our
+        messages need. So jsonschema has the last word on every record it rejects;
+        where the two regex dialects differ (`$` before a final newline, `\\s`),
+        jsonschema-rs is the stricter one once the loader has refused control
+        characters.
+        """
+        return {kind: jsonschema_rs.validator_for(self.inlined(kind)) for kind in KINDS}
+
+    def surely_valid(self, kind: str, data: Any) -> bool:
+        """True when the fast validator accepts `data`; False means "ask jsonschema"."""
+        try:
+            return bool(self.fast_validators[kind].is_valid(data))
+        except (ValueError, TypeError, OverflowError):  # e.g. a non-string key, which jsonschema reports properly
+            return False
 
     def inlined(self, kind: str) -> dict[str, Any]:
         """The kind's schema with every `$ref` replaced by its target (siblings merged, `required` united)."""
