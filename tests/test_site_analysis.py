@@ -231,6 +231,9 @@ def test_performance_page_shows_saved_results_and_embeds_the_plot_as_an_image(si
     assert ">1.200<" in load_4000 and ">0.300<" in load_4000 and ">1.20<" in load_4000  # 0.3 ms vs 0.25 ms
     assert "<code>glossary</code></td><td><span class=\"sa-figure\">12.00</span></td><td><span class=\"sa-figure\">200.00" \
            in html
+    glossary = re.findall(r"<dt><code>([a-z-]+)</code></dt><dd>([^<]+)</dd>", html)
+    assert [stage for stage, _ in glossary] == list(RESULTS[0]["stages"])  # every measured stage is explained
+    assert dict(glossary)["check-one"].startswith("kg check of one record edited after an earlier check")
     verdicts = re.findall(r'sa-target--(met|missed|skip)', html)
     assert verdicts == [c.state for c in check_targets(RESULTS)]
     assert verdicts[:4] == ["met", "met", "skip", "missed"]  # 0.3 s, 1.55 s, 40,000 not run, 12 ms > 10 ms

@@ -24,7 +24,7 @@ from kgtools.bench import (
     stage_rows,
 )
 from kgtools.site.escape import h, md, yaml_str
-from kgtools.site.i18n import t
+from kgtools.site.i18n import UI, t
 from kgtools.site.markup import Doc, Page, heading, table
 
 PLOT_ASSET = "analysis/cost.svg"
@@ -48,7 +48,15 @@ def _stages(page: Page, results: Results) -> str:
                             if r.stage in results[0]["stages"] else 99)]
     head = [h(t(k, lang)) for k in ("perf.stage", "perf.size", "perf.records", "perf.median", "perf.per_record",
                                     "perf.ratio")]
-    return table(head, rows, "sa-perf sa-perf--stages")
+    return table(head, rows, "sa-perf sa-perf--stages") + _stage_glossary(page, results)
+
+
+def _stage_glossary(page: Page, results: Results) -> str:
+    """What each measured stage covers, so a reader knows what a figure is the time of."""
+    stages = list(dict.fromkeys(stage for result in results for stage in result["stages"]))
+    items = "".join(f"<dt><code>{h(stage)}</code></dt><dd>{h(t(f'perf.stage.{stage}', page.lang))}</dd>"
+                    for stage in stages if f"perf.stage.{stage}" in UI)
+    return f'<dl class="sa-perf-glossary">{items}</dl>'
 
 
 def _queries(page: Page, results: Results) -> str:
