@@ -43,7 +43,10 @@ TARGETS = (
            ("load", "validate", "integrity", "compile", "dumps"), 2.0),
     Target("check + graph + dumps (40,000 records)", "检查 + 建图 + 转储（40,000 条记录）", "40000",
            ("load", "validate", "integrity", "compile", "dumps"), 60.0),
+    Target("full bilingual site through MkDocs (real corpus)", "经 MkDocs 构建完整双语站点（真实语料）", "real",
+           ("mkdocs",), 30.0),
 )
+PAGE_KB_LIMIT = 60.0  # median HTML page of the real corpus's site
 LINEAR_STAGES = ("load", "validate", "integrity", "compile", "dumps")
 LINEAR_LIMIT = 1.5
 QUERY_LIMITS_MS = {"real": 10.0, "40000": 1000.0}
@@ -67,11 +70,11 @@ class Check:
     zh: str
     measured: float | None
     limit: float
-    unit: str            # "s", "ms" or "x"
+    unit: str            # "s", "ms", "KB" or "x"
     detail: str = ""     # the slowest query, for the query targets
 
     def amount(self, value: float, digits: int = 2) -> str:
-        """`0.31 s`, `253.40 ms`, `1.40x`."""
+        """`0.31 s`, `253.40 ms`, `41.20 KB`, `1.40x`."""
         number = f"{value:.{digits}f}" if digits >= 0 else f"{value:g}"
         return f"{number}x" if self.unit == "x" else f"{number} {self.unit}"
 
@@ -156,6 +159,15 @@ def check_targets(results: Results) -> list[Check]:
             checks.append(Check(f"every saved query under {limit:g} ms ({result['label']})",
                                 f"每个保存的查询都在 {limit:g} ms 以内（{result['label']}）",
                                 worst.get("oxigraph"), limit, "ms", name))
+    real_site = by_label.get("real", {}).get("site")
+    checks.append(Check("median page HTML (real corpus)", "页面 HTML 中位数（真实语料）",
+                        real_site["median_page_kb"] if real_site else None, PAGE_KB_LIMIT, "KB"))
+    sites = [r for r in synthetic(results) if r.get("site")]
+    if len(sites) >= 2:  # pages must not grow with the number of entities (the navigation is pruned)
+        first, last = sites[0], sites[-1]
+        checks.append(Check(f"page size: median page at {last['label']} against {first['label']}",
+                            f"页面大小：{last['label']} 与 {first['label']} 的页面中位数之比",
+                            last["site"]["median_page_kb"] / first["site"]["median_page_kb"], LINEAR_LIMIT, "x"))
     synth = synthetic(results)
     if len(synth) >= 2:
         first, last = synth[0], synth[-1]

@@ -207,10 +207,13 @@ def test_performance_page_without_results_says_how_to_make_them(site_build: Site
 
 RESULTS = [
     {"label": "real", "records": 900, "stages": {"load": 0.2, "check-one": 0.3, "validate": 0.4, "integrity": 0.05,
-                                                 "compile": 0.5, "dumps": 0.4},
+                                                 "compile": 0.5, "dumps": 0.4, "mkdocs": 31.0},
+     "site": {"pages": 2000, "median_page_kb": 41.5, "total_mb": 90.0},
      "queries_ms": {"alternatives": {"oxigraph": 4.5, "rdflib": 77.0}, "glossary": {"oxigraph": 12.0, "rdflib": 200.0}}},
-    {"label": "400", "records": 400, "stages": {"load": 0.1, "compile": 0.2, "dumps": 0.1}},
-    {"label": "4000", "records": 4000, "stages": {"load": 1.2, "compile": 2.0, "dumps": 3.0}},
+    {"label": "400", "records": 400, "stages": {"load": 0.1, "compile": 0.2, "dumps": 0.1},
+     "site": {"pages": 900, "median_page_kb": 30.0, "total_mb": 30.0}},
+    {"label": "4000", "records": 4000, "stages": {"load": 1.2, "compile": 2.0, "dumps": 3.0},
+     "site": {"pages": 9000, "median_page_kb": 31.5, "total_mb": 300.0}},
 ]
 
 
@@ -236,7 +239,9 @@ def test_performance_page_shows_saved_results_and_embeds_the_plot_as_an_image(si
     assert dict(glossary)["check-one"].startswith("kg check of one record edited after an earlier check")
     verdicts = re.findall(r'sa-target--(met|missed|skip)', html)
     assert verdicts == [c.state for c in check_targets(RESULTS)]
-    assert verdicts[:4] == ["met", "met", "skip", "missed"]  # 0.3 s, 1.55 s, 40,000 not run, 12 ms > 10 ms
+    # 0.3 s, 1.55 s, 40,000 not run, site 31 s > 30 s, 12 ms > 10 ms, 41.5 KB, pages 1.05x as big at 4,000
+    assert verdicts[:7] == ["met", "met", "skip", "missed", "missed", "met", "met"]
+    assert "41.50 KB" in html and "1.05x" in html
 
 
 def test_analysis_links_resolve(site_build: SiteBuild) -> None:  # noqa: F811
