@@ -35,37 +35,60 @@ def print_report(results: list[dict[str, Any]]) -> None:
 
 
 def write_svg(results: list[dict[str, Any]], path: Path) -> None:
-    """A log-log chart of seconds against records for each stage, as a self-contained SVG."""
+    """A log-log chart of seconds against records for each stage, as a self-contained SVG.
+
+    Decades are marked on both axes, and a dashed line of slope 1 shows what
+    linear growth looks like: a stage whose line runs parallel to it is linear.
+    """
     synthetic = [r for r in results if r["label"] != "real"]
     if len(synthetic) < 2:
         path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
         return
-    stages = [s for s in synthetic[0]["stages"] if all(s in r["stages"] for r in synthetic)]
+    stages = list(dict.fromkeys(s for r in synthetic for s in r["stages"]))
+    series = {s: [(r["records"], max(r["stages"][s], 1e-4)) for r in synthetic if s in r["stages"]] for s in stages}
+    series = {s: points for s, points in series.items() if len(points) >= 2}
     xs = [r["records"] for r in synthetic]
-    ys = [max(r["stages"][s], 1e-4) for r in synthetic for s in stages]
-    width, height, pad = 720, 420, 60
+    ys = [y for points in series.values() for _, y in points]
+    width, height, left, right, top, bottom = 760, 440, 70, 130, 20, 60
     lx0, lx1 = math.log10(min(xs)), math.log10(max(xs))
-    ly0, ly1 = math.log10(min(ys)), math.log10(max(ys))
+    ly0, ly1 = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
 
     def px(x: float) -> float:
-        return pad + (math.log10(x) - lx0) / max(lx1 - lx0, 1e-9) * (width - 2 * pad)
+        return left + (math.log10(x) - lx0) / max(lx1 - lx0, 1e-9) * (width - left - right)
 
     def py(y: float) -> float:
-        return height - pad - (math.log10(max(y, 1e-4)) - ly0) / max(ly1 - ly0, 1e-9) * (height - 2 * pad)
+        return height - bottom - (math.log10(y) - ly0) / max(ly1 - ly0, 1e-9) * (height - top - bottom)
 
-    colours = ["#3949ab", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#546e7a", "#c0ca33"]
+    colours = ["#3949ab", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#6d4c41", "#546e7a", "#c0ca33",
+               "#d81b60", "#039be5"]
+    x0, x1, y_axis = px(min(xs)), px(max(xs)), height - bottom
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
-             f'<rect width="{width}" height="{height}" fill="white"/>',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="black"/>',
-             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="black"/>',
-             f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">records (log scale)</text>',
-             f'<text x="15" y="{height / 2}" transform="rotate(-90 15 {height / 2})" text-anchor="middle">seconds (log scale)</text>']
+             f'<rect width="{width}" height="{height}" fill="white"/>']
+    for decade in range(ly0, ly1 + 1):
+        y = py(10.0 ** decade)
+        parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end">{10.0 ** decade:g} s</text>')
+    parts += [f'<line x1="{x0}" y1="{y_axis}" x2="{x1}" y2="{y_axis}" stroke="black"/>',
+              f'<line x1="{x0}" y1="{top}" x2="{x0}" y2="{y_axis}" stroke="black"/>',
+              f'<text x="{(x0 + x1) / 2}" y="{height - 15}" text-anchor="middle">records (log scale)</text>',
+              f'<text x="15" y="{height / 2}" transform="rotate(-90 15 {height / 2})" text-anchor="middle">'
+              "seconds (log scale)</text>"]
     for x in xs:
-        parts.append(f'<text x="{px(x)}" y="{height - pad + 16}" text-anchor="middle">{x}</text>')
-    for index, stage in enumerate(stages):
+        parts.append(f'<text x="{px(x):.1f}" y="{y_axis + 16}" text-anchor="middle">{x:,}</text>')
+    # Slope 1 through the lowest decade line at the smallest size: linear growth.
+    base = 10.0 ** ly0
+    end = min(base * max(xs) / min(xs), 10.0 ** ly1)
+    parts.append(f'<line x1="{x0}" y1="{py(base):.1f}" x2="{px(min(xs) * end / base):.1f}" y2="{py(end):.1f}" '
+                 'stroke="#9e9e9e" stroke-dasharray="6 4"/>')
+    for index, (stage, points) in enumerate(series.items()):
         colour = colours[index % len(colours)]
-        points = " ".join(f"{px(r['records']):.1f},{py(r['stages'][stage]):.1f}" for r in synthetic)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        parts.append(f'<text x="{width - pad + 4}" y="{pad + 14 * index}" fill="{colour}">{html.escape(stage)}</text>')
+        line = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts += [f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{colour}"/>' for x, y in points]
+        parts.append(f'<text x="{x1 + 12}" y="{top + 10 + 16 * index}" fill="{colour}">{html.escape(stage)}</text>')
+    legend_y = top + 10 + 16 * len(series)
+    parts.append(f'<line x1="{x1 + 12}" y1="{legend_y - 4}" x2="{x1 + 36}" y2="{legend_y - 4}" stroke="#9e9e9e" '
+                 'stroke-dasharray="6 4"/>')
+    parts.append(f'<text x="{x1 + 40}" y="{legend_y}" fill="#616161">linear</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts), encoding="utf-8")
