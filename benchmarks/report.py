@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from kgtools.bench import check_targets, query_summaries, stage_rows
+from kgtools.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
 
 
 def print_report(results: list[dict[str, Any]]) -> None:
@@ -40,14 +40,14 @@ def write_svg(results: list[dict[str, Any]], path: Path) -> None:
     Decades are marked on both axes, and a dashed line of slope 1 shows what
     linear growth looks like: a stage whose line runs parallel to it is linear.
     """
-    synthetic = [r for r in results if r["label"] != "real"]
-    if len(synthetic) < 2:
+    synth = synthetic(results)
+    if len(synth) < 2:
         path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
         return
-    stages = list(dict.fromkeys(s for r in synthetic for s in r["stages"]))
-    series = {s: [(r["records"], max(r["stages"][s], 1e-4)) for r in synthetic if s in r["stages"]] for s in stages}
+    series = {s: [(r["records"], max(r["stages"][s], 1e-4)) for r in synth if s in r["stages"]]
+              for s in stage_names(synth)}
     series = {s: points for s, points in series.items() if len(points) >= 2}
-    xs = [r["records"] for r in synthetic]
+    xs = [r["records"] for r in synth]
     ys = [y for points in series.values() for _, y in points]
     width, height, left, right, top, bottom = 760, 440, 70, 130, 20, 60
     lx0, lx1 = math.log10(min(xs)), math.log10(max(xs))

@@ -98,6 +98,11 @@ def synthetic(results: Results) -> Results:
     return [r for r in results if r["label"] != "real"]
 
 
+def stage_names(results: Results) -> list[str]:
+    """Every stage measured in any run, in the order the runs list them."""
+    return list(dict.fromkeys(stage for result in results for stage in result["stages"]))
+
+
 def stage_rows(results: Results) -> list[StageRow]:
     """Every stage at every size, with its cost per record and its growth against the smallest synthetic size."""
     synth = synthetic(results)

@@ -15,6 +15,7 @@ a pull request commits can feed it. `STACKATLAS_CACHE` names another folder;
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -35,8 +36,9 @@ def file_digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+@functools.cache
 def _reader_key() -> str:
-    """Everything besides a file's bytes that decides what reading it gives."""
+    """Everything besides a file's bytes that decides what reading it gives (read once per process)."""
     loader_source = (Path(__file__).parent / "loader.py").read_bytes()
     parts = [file_digest(loader_source).hex(), yaml.__version__, str(getattr(yaml, "__with_libyaml__", False)),
              f"{sys.version_info.major}.{sys.version_info.minor}", str(marshal.version)]

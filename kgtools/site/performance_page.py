@@ -21,6 +21,7 @@ from kgtools.bench import (
     check_targets,
     load_results,
     query_summaries,
+    stage_names,
     stage_rows,
 )
 from kgtools.site.escape import h, md, yaml_str
@@ -53,9 +54,9 @@ def _stages(page: Page, results: Results) -> str:
 
 def _stage_glossary(page: Page, results: Results) -> str:
     """What each measured stage covers, so a reader knows what a figure is the time of."""
-    stages = list(dict.fromkeys(stage for result in results for stage in result["stages"]))
-    items = "".join(f"<dt><code>{h(stage)}</code></dt><dd>{h(t(f'perf.stage.{stage}', page.lang))}</dd>"
-                    for stage in stages if f"perf.stage.{stage}" in UI)
+    keys = {stage: f"perf.stage.{stage}" for stage in stage_names(results)}
+    items = "".join(f"<dt><code>{h(stage)}</code></dt><dd>{h(t(key, page.lang))}</dd>"
+                    for stage, key in keys.items() if key in UI)
     return f'<dl class="sa-perf-glossary">{items}</dl>'
 
 
