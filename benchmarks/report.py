@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from kgtools.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
+from kgtools.insights.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
 
 
 def print_report(results: list[dict[str, Any]]) -> None:

@@ -27,18 +27,19 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from kgtools.check import check  # noqa: E402
-from kgtools.compile import compile_triples, to_graph  # noqa: E402
-from kgtools.dumps import canonical_ntriples, write_dumps  # noqa: E402
-from kgtools.integrity import check_integrity  # noqa: E402
-from kgtools.loader import load_corpus  # noqa: E402
-from kgtools.paths import Project  # noqa: E402
-from kgtools.query import PREFIX_IRIS, saved_queries  # noqa: E402
-from kgtools.record_cache import CACHE_ENV  # noqa: E402
-from kgtools.schemas import SchemaSet  # noqa: E402
-from kgtools.shacl import check_shapes  # noqa: E402
-from kgtools.store import store_from_ntriples  # noqa: E402
-from kgtools.validate import validate_record  # noqa: E402
+from kgtools.graph.compile import compile_triples, to_graph  # noqa: E402
+from kgtools.graph.dumps import canonical_ntriples, write_dumps  # noqa: E402
+from kgtools.graph.shapes import check_shapes  # noqa: E402
+from kgtools.query.engine import PREFIX_IRIS  # noqa: E402
+from kgtools.query.saved import saved_queries  # noqa: E402
+from kgtools.query.store import store_from_ntriples  # noqa: E402
+from kgtools.records.cache import CACHE_ENV  # noqa: E402
+from kgtools.records.check import check  # noqa: E402
+from kgtools.records.integrity import check_integrity  # noqa: E402
+from kgtools.records.loader import load_corpus  # noqa: E402
+from kgtools.records.project import Project  # noqa: E402
+from kgtools.records.schemas import SchemaSet  # noqa: E402
+from kgtools.records.validate import validate_record  # noqa: E402
 
 
 @dataclass
@@ -114,19 +115,19 @@ def stage_dumps(ctx: Context) -> None:
 
 
 def stage_analytics(ctx: Context) -> None:
-    from kgtools.analytics import analytics_triples, entity_graph
+    from kgtools.insights.analytics import analytics_triples, entity_graph
 
     ctx.values["analytics"] = analytics_triples(entity_graph(ctx.values["store"]))
 
 
 def stage_pages(ctx: Context) -> None:
     """Page generation for one language (entity pages, browse and comparison pages, graph views), without MkDocs."""
-    from kgtools.dumps import write_dumps as dump
-    from kgtools.site.compare import query_tables
-    from kgtools.site.generate import Settings, generate
-    from kgtools.site.inputs import from_graph_dir
-    from kgtools.site.model import load_model
-    from kgtools.void import describe
+    from kgtools.graph.dumps import write_dumps as dump
+    from kgtools.graph.void import describe
+    from kgtools.site.pages.compare import query_tables
+    from kgtools.site.pages.model import load_model
+    from kgtools.site.plugin.generate import Settings, generate
+    from kgtools.site.plugin.inputs import from_graph_dir
 
     folder = ctx.scratch / "dumps"
     if not (folder / "void.ttl").is_file():
@@ -141,7 +142,7 @@ def stage_mkdocs(ctx: Context) -> None:
     """The whole bilingual site through MkDocs (real corpus and small synthetic ones only)."""
     import shutil
 
-    from kgtools.site.build import run_mkdocs
+    from kgtools.site.plugin.build import run_mkdocs
 
     out = ctx.scratch / "site"
     if out.exists():

@@ -7,14 +7,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kgtools.paths import find_project
-from kgtools.problems import render
+from kgtools.records.problems import render
+from kgtools.records.project import find_project
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kgtools.check import check
+    from kgtools.records.check import check
 
     project = find_project()
     files = [Path(f) for f in args.files] or None
@@ -32,26 +32,43 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kgtools.build import build
+    from kgtools.pipeline import build
 
     return build(find_project(), site=not args.graph_only, out=Path(args.out) if args.out else None)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kgtools.query import run_query_command, update_expected
+    from kgtools.pipeline import open_store
+    from kgtools.query.engine import QueryError, execute, format_result, with_prefixes
+    from kgtools.query.saved import resolve_query_text, write_expected
 
+    project = find_project()
     if args.update_expected:
-        return update_expected(find_project())
+        count = write_expected(project, open_store(project, announce=True))
+        print(f"wrote expected results of {count} saved queries to {project.queries.relative_to(project.root)}/expected/")
+        return 0
     if not args.query:
         print("kg query: give a query file, a saved query's name or -", file=sys.stderr)
         return 2
-    return run_query_command(find_project(), args.query, args.format, args.endpoint)
+    try:
+        text = resolve_query_text(project, args.query)
+        if args.endpoint:
+            from kgtools.query.remote import remote_query
+
+            print(remote_query(args.endpoint, with_prefixes(text), args.format))
+            return 0
+        print(format_result(execute(open_store(project, announce=True), text), args.format))
+        return 0
+    except QueryError as error:
+        print(f"kg query: {error}", file=sys.stderr)
+        return 1
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from kgtools.stats import run_stats_command
+    from kgtools.insights.stats import run_stats_command
+    from kgtools.pipeline import open_store
 
-    return run_stats_command(find_project(), args.format, args.quality)
+    return run_stats_command(open_store(find_project(), announce=True), args.format, args.quality)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -62,37 +79,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from kgtools.serve import DATASET_GRAPH, run_publish
+    from kgtools.graph.vocab import DATASET_GRAPH
+    from kgtools.serve import run_publish
 
     return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from kgtools.scaffold import run_new
+    from kgtools.records.scaffold import run_new
 
     return run_new(find_project(), args.kind, args.id)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from kgtools.diff import run_diff
+    from kgtools.graph.diff import run_diff
 
     return run_diff(find_project(), args.rev, args.rev2, args.format)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from kgtools.analytics import run_analyze
-    from kgtools.store import open_store
+    from kgtools.insights.analytics import run_analyze
+    from kgtools.pipeline import open_store
 
-    return run_analyze(open_store(find_project()), tuple(args.path) if args.path else None, args.top)
+    return run_analyze(open_store(find_project(), announce=True), tuple(args.path) if args.path else None, args.top)
 
 
 def cmd_advise(args: argparse.Namespace) -> int:
-    from kgtools.advisor import Requirements, run_advise
-    from kgtools.store import open_store
+    from kgtools.insights.advisor import Requirements, run_advise
+    from kgtools.pipeline import open_store
 
     stateful = True if args.stateful else False if args.stateless else None
     requirements = Requirements(args.scenario, args.latency_ms, stateful, args.scale, args.cost_sensitive, args.write_heavy)
-    return run_advise(open_store(find_project()), requirements, args.weights, args.format)
+    return run_advise(open_store(find_project(), announce=True), requirements, args.weights, args.format)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -168,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kgtools.errors import BuildError
+    from kgtools.records.problems import BuildError
 
     args = parser().parse_args(argv)
     try:

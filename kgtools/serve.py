@@ -1,27 +1,36 @@
-"""`kg serve` and `kg publish`: the graph over HTTP, locally or in an external store."""
+"""`kg serve` and `kg publish`: the graph over HTTP, locally or in an external store.
+
+They sit above the pipeline because both need the current graph, which `kgtools.pipeline` decides.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from kgtools.endpoint import Limits, ReloadingStore, serve_endpoint
-from kgtools.paths import Project
-from kgtools.query import QueryError
-from kgtools.store import newest_input, open_store
+import pyoxigraph as ox
 
-DATASET_GRAPH = "https://w3id.org/stackatlas/graph"
+from kgtools.graph.freshness import inputs_digest
+from kgtools.pipeline import current_graph
+from kgtools.query.endpoint import Limits, ReloadingStore, serve_endpoint
+from kgtools.query.engine import QueryError
+from kgtools.records.project import Project
 
 
 def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bool,
               timeout_s: float, max_results: int) -> int:
     """Serve the SPARQL endpoint, and the site with live reload unless `site` is False."""
-    store = ReloadingStore(lambda: open_store(project), lambda: newest_input(project))
+    def load() -> ox.Store:
+        graph = current_graph(project)
+        print(f"kg serve: {graph.origin}", flush=True)
+        return graph.store()
+
+    store = ReloadingStore(load, lambda: inputs_digest(project))
     server = serve_endpoint(store, host, sparql_port, Limits(timeout_s, max_results))
     print(f"SPARQL endpoint (read-only): http://{host}:{server.server_address[1]}/sparql", flush=True)
     try:
         if site and (project.root / "mkdocs.yml").is_file():
-            from kgtools.site.serve import serve_site
+            from kgtools.site.plugin.serve import serve_site
 
             print(f"site with live reload: http://{host}:{port}/", flush=True)
             serve_site(project, host, port)
@@ -37,11 +46,12 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
 
 def run_publish(project: Project, store_url: str, graph: str) -> int:
     """Replace the dataset's named graph in an external store (Graph Store HTTP Protocol)."""
-    from kgtools.graph import BuildError, compile_project
-    from kgtools.remote import put_graph
+    from kgtools.insights.enrich import published_graph
+    from kgtools.query.remote import put_graph
+    from kgtools.records.problems import BuildError
 
     try:
-        compiled = compile_project(project)
+        compiled = published_graph(project)
     except BuildError as error:
         print("\n".join(error.lines))
         print("publish refused: the graph does not pass its checks", file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kgtools.paths import Project
+from kgtools.records.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -28,7 +28,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def record_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep `kg check`'s record cache out of the user's cache folder (and shared by the `kg` subprocesses)."""
-    from kgtools.record_cache import CACHE_ENV
+    from kgtools.records.cache import CACHE_ENV
 
     os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("record-cache"))
 

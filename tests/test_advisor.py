@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from kgtools.advisor import Requirements, advise, advisor_data, walk_tree
 from kgtools.cli import main
-from kgtools.paths import Project
-from kgtools.store import open_store
+from kgtools.insights.advisor import Requirements, advise, advisor_data, walk_tree
+from kgtools.pipeline import open_store
+from kgtools.records.project import Project
 
 
 @pytest.fixture

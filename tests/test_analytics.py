@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kgtools.analytics import communities, entity_graph, explain_path, pagerank, resolve_entity
-from kgtools.paths import Project
-from kgtools.query import PREFIX_IRIS
-from kgtools.store import open_store
+from kgtools.insights.analytics import communities, entity_graph, explain_path, pagerank, resolve_entity
+from kgtools.pipeline import open_store
+from kgtools.query.engine import PREFIX_IRIS
+from kgtools.records.project import Project
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kgtools.paths import Project
+from kgtools.records.project import Project
 
 from .conftest import run_kg
 

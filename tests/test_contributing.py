@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kgtools.paths import Project
+from kgtools.records.project import Project
 
 from .conftest import run_kg
 

@@ -7,10 +7,11 @@ import io
 
 import pytest
 
-from kgtools.paths import Project
-from kgtools.query import PREFIX_IRIS, execute, format_result, resolve_query_text
-from kgtools.stats import collect_stats
-from kgtools.store import open_store
+from kgtools.insights.stats import collect_stats
+from kgtools.pipeline import open_store
+from kgtools.query.engine import PREFIX_IRIS, execute, format_result
+from kgtools.query.saved import resolve_query_text
+from kgtools.records.project import Project
 
 
 @pytest.fixture(scope="module")

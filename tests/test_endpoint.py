@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kgtools.endpoint import Limits, serve_endpoint
-from kgtools.paths import Project
-from kgtools.store import open_store
+from kgtools.pipeline import open_store
+from kgtools.query.endpoint import Limits, serve_endpoint
+from kgtools.records.project import Project
 
 pytestmark = pytest.mark.server
 
@@ -169,7 +169,8 @@ def test_publish_to_oxigraph_then_saved_queries_agree(project: Project, oxigraph
     import os
 
     from kgtools.cli import main
-    from kgtools.query import execute, format_result, saved_queries
+    from kgtools.query.engine import execute, format_result
+    from kgtools.query.saved import saved_queries
 
     cwd = os.getcwd()
     os.chdir(project.root)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from kgtools.graph import compile_project
-from kgtools.paths import Project
-from kgtools.query import PREFIX_IRIS, SavedQuery, saved_queries
-from kgtools.store import store_from_ntriples
+from kgtools.insights.enrich import published_graph
+from kgtools.query.engine import PREFIX_IRIS
+from kgtools.query.saved import SavedQuery, saved_queries
+from kgtools.query.store import store_from_ntriples
+from kgtools.records.project import Project
 
 from .conftest import ROOT
 
@@ -26,9 +27,9 @@ def _cell(value: str) -> str:
 
 @pytest.fixture(scope="module")
 def engines(project: Project):
-    from kgtools.dumps import canonical_ntriples
+    from kgtools.graph.dumps import canonical_ntriples
 
-    graph = compile_project(project).graph
+    graph = published_graph(project).graph
     return graph, store_from_ntriples(canonical_ntriples(graph))
 
 

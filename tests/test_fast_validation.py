@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from kgtools.loader import Record, load_corpus, read_record
-from kgtools.paths import KINDS, Project
-from kgtools.schemas import SchemaSet
-from kgtools.validate import validate_record
+from kgtools.records.loader import Record, load_corpus, read_record
+from kgtools.records.project import KINDS, Project
+from kgtools.records.schemas import SchemaSet
+from kgtools.records.validate import validate_record
 
 
 def first_text_field(data: dict[str, Any]) -> str | None:

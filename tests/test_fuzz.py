@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgtools.check import check
-from kgtools.compile import Compiler
-from kgtools.decompile import Decompiler
-from kgtools.paths import Project
+from kgtools.graph.compile import Compiler
+from kgtools.graph.decompile import Decompiler
+from kgtools.records.check import check
+from kgtools.records.project import Project
 
 from .conftest import FIXTURE, ROOT
 

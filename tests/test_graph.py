@@ -11,14 +11,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kgtools.build import build_graph
-from kgtools.compile import Lit, typed
-from kgtools.decompile import Decompiler, entity_ids
-from kgtools.dumps import canonical_ntriples
-from kgtools.graph import BuildError, CompiledGraph, compile_project
-from kgtools.loader import Record
-from kgtools.paths import Project
-from kgtools.shacl import check_shapes
+from kgtools.graph.compile import Lit, typed
+from kgtools.graph.compiled import CompiledGraph, compile_project
+from kgtools.graph.decompile import Decompiler, entity_ids
+from kgtools.graph.dumps import canonical_ntriples
+from kgtools.graph.shapes import check_shapes
+from kgtools.insights.enrich import published_graph
+from kgtools.pipeline import build_graph
+from kgtools.records.loader import Record
+from kgtools.records.problems import BuildError
+from kgtools.records.project import Project
 
 from .conftest import ROOT
 
@@ -79,7 +81,7 @@ def test_shapes_fail_on_broken_graph_naming_node(compiled: CompiledGraph, projec
 
 def test_dumps_parse_independently_with_same_triple_count(mini: Project) -> None:
     build_graph(mini, mini.build)
-    graph = compile_project(mini).graph
+    graph = published_graph(mini).graph
     for name in ("stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld"):
         path = mini.build / "graph" / name
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
@@ -99,7 +101,7 @@ def test_two_builds_are_byte_identical(mini: Project) -> None:
     first = _snapshot(mini.build / "graph")
     build_graph(mini, mini.build)
     assert _snapshot(mini.build / "graph") == first
-    assert set(first) == {"stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld", "void.ttl"}
+    assert set(first) == {"stackatlas.ttl", "stackatlas.nt", "stackatlas.jsonld", "void.ttl", "inputs.digest"}
 
 
 def test_failed_build_leaves_previous_output(mini: Project) -> None:
@@ -118,7 +120,7 @@ def test_failed_build_leaves_previous_output(mini: Project) -> None:
 def test_build_failing_midway_leaves_previous_output(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     build_graph(mini, mini.build)
     before = _snapshot(mini.build / "graph")
-    import kgtools.build as build_module
+    import kgtools.graph.folder as build_module
 
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
@@ -140,7 +142,7 @@ def test_cli_build_writes_four_dumps(mini: Project, capsys: pytest.CaptureFixtur
         os.chdir(cwd)
     assert "triples" in capsys.readouterr().out
     assert sorted(p.name for p in (mini.build / "graph").iterdir()) == [
-        "stackatlas.jsonld", "stackatlas.nt", "stackatlas.ttl", "void.ttl"]
+        "inputs.digest", "stackatlas.jsonld", "stackatlas.nt", "stackatlas.ttl", "void.ttl"]
 
 
 def test_real_corpus_root_is_this_checkout(project: Project) -> None:

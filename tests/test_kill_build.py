@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtools.paths import Project
+from kgtools.records.project import Project
 
 KG = [sys.executable, "-m", "kgtools"]
 

@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from kgtools.endpoint import Limits, serve_endpoint
-from kgtools.loadtest import run_load
-from kgtools.paths import Project
-from kgtools.store import open_store
+from kgtools.pipeline import open_store
+from kgtools.query.endpoint import Limits, serve_endpoint
+from kgtools.query.loadtest import run_load
+from kgtools.records.project import Project
 
 pytestmark = pytest.mark.server
 

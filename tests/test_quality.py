@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kgtools.paths import Project
-from kgtools.quality import quality_report
-from kgtools.stats import collect_stats
-from kgtools.store import open_store
+from kgtools.insights.quality import quality_report
+from kgtools.insights.stats import collect_stats
+from kgtools.pipeline import open_store
+from kgtools.records.project import Project
 
 
 def test_quality_report_lists_known_items(mini: Project) -> None:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from kgtools.paths import Project
+from kgtools.records.project import Project
 
 from .conftest import run_kg
 

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
-from kgtools import loader, record_cache
-from kgtools.check import check
-from kgtools.loader import load_corpus
-from kgtools.paths import Project
-from kgtools.record_cache import CACHE_ENV, RecordCache
+from kgtools.records import cache as record_cache
+from kgtools.records import loader
+from kgtools.records.cache import CACHE_ENV, RecordCache
+from kgtools.records.check import check
+from kgtools.records.loader import load_corpus
+from kgtools.records.project import Project
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgtools.paths import Project
-from kgtools.query import SavedQuery, expected_path, saved_queries, saved_query_csv
-from kgtools.store import open_store
+from kgtools.pipeline import open_store
+from kgtools.query.saved import SavedQuery, expected_path, saved_queries, saved_query_csv
+from kgtools.records.project import Project
 
 from .conftest import ROOT
 

@@ -10,11 +10,11 @@ from jsonschema import Draft202012Validator
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kgtools.loader import read_record
-from kgtools.paths import KINDS, Project
-from kgtools.schemas import SchemaSet
-from kgtools.validate import validate_record
-from kgtools.vocab import SA, expand
+from kgtools.graph.vocab import SA, expand
+from kgtools.records.loader import read_record
+from kgtools.records.project import KINDS, Project
+from kgtools.records.schemas import SchemaSet
+from kgtools.records.validate import validate_record
 
 from .conftest import ROOT
 

@@ -24,14 +24,14 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from kgtools.build import build
-from kgtools.paths import Project
-from kgtools.site.compare import MEASUREMENT_CELLS, select
-from kgtools.site.escape import md, script_json
-from kgtools.site.model import SiteModel, load_model
-from kgtools.site.numbers import format_figure
-from kgtools.site.segment import segment
-from kgtools.store import load_dump
+from kgtools.pipeline import build
+from kgtools.query.store import load_dump
+from kgtools.records.project import Project
+from kgtools.site.pages.compare import MEASUREMENT_CELLS, select
+from kgtools.site.pages.escape import md, script_json
+from kgtools.site.pages.model import SiteModel, load_model
+from kgtools.site.pages.numbers import format_figure
+from kgtools.site.plugin.segment import segment
 
 from .conftest import FIXTURE, ROOT
 

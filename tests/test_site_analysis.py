@@ -14,15 +14,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from kgtools.advisor import DIMENSIONS, advisor_data
-from kgtools.analytics import bridges, entity_graph
-from kgtools.bench import check_targets
-from kgtools.quality import quality_report
-from kgtools.query import PREFIX_IRIS
-from kgtools.site import urls
-from kgtools.site.communities import OTHER_COLOUR, colour
-from kgtools.site.markup import Page, fill
-from kgtools.site.performance_page import PLOT_ASSET, performance_page
+from kgtools.insights.advisor import DIMENSIONS, advisor_data
+from kgtools.insights.analytics import bridges, entity_graph
+from kgtools.insights.bench import check_targets
+from kgtools.insights.quality import quality_report
+from kgtools.query.engine import PREFIX_IRIS
+from kgtools.site.pages import urls
+from kgtools.site.pages.communities import OTHER_COLOUR, colour
+from kgtools.site.pages.markup import Page, fill
+from kgtools.site.pages.performance_page import PLOT_ASSET, performance_page
 
 from .test_site import RAW_PAYLOADS, XSS_ZH, SiteBuild, site_build  # noqa: F401  (shared session fixture)
 

@@ -13,12 +13,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from kgtools.advisor import DIMENSIONS, Requirements, advise, advisor_data, walk_tree
-from kgtools.analytics import entity_graph, resolve_entity
-from kgtools.paths import Project
-from kgtools.site.communities import OTHER_COLOUR, colour
-from kgtools.site.explorer import KIND_COLOURS
-from kgtools.store import open_store
+from kgtools.insights.advisor import DIMENSIONS, Requirements, advise, advisor_data, walk_tree
+from kgtools.insights.analytics import entity_graph, resolve_entity
+from kgtools.pipeline import open_store
+from kgtools.records.project import Project
+from kgtools.site.pages.communities import OTHER_COLOUR, colour
+from kgtools.site.pages.explorer import KIND_COLOURS
 
 from .test_site import XSS_ZH, SiteBuild, site_build  # noqa: F401  (shared session fixture)
 from .test_site_browser import Watched, browser, server, tab, wait_for_graph  # noqa: F401  (shared fixtures)

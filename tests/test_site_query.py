@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from kgtools.build import build
-from kgtools.paths import Project
-from kgtools.query import PREFIX_IRIS, SavedQuery, execute, saved_queries
-from kgtools.site import query_bundle
-from kgtools.site.query_page import body, description, title
-from kgtools.store import open_store
+from kgtools.pipeline import build, open_store
+from kgtools.query.engine import PREFIX_IRIS, execute
+from kgtools.query.saved import SavedQuery, saved_queries
+from kgtools.records.project import Project
+from kgtools.site.assets import query_bundle
+from kgtools.site.pages.query_page import body, description, title
 
 from .conftest import ROOT
 from .test_site import SiteBuild, make_project

@@ -19,8 +19,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kgtools.query import QueryError, execute, format_result, short
-from kgtools.site.query_bundle import QUERY_DIR
+from kgtools.query.engine import QueryError, execute, format_result, short
+from kgtools.site.assets.query_bundle import QUERY_DIR
 
 from .test_site_browser import Watched, browser, serve_folder  # noqa: F401  (shared browser fixture)
 from .test_site_query import QuerySite, query_site  # noqa: F401  (shared session fixture)
@@ -54,7 +54,7 @@ def tab(browser: Any, server: str) -> Iterator[Watched]:  # noqa: F811
 @pytest.fixture(scope="module")
 def store(query_site: QuerySite) -> ox.Store:  # noqa: F811
     """The graph the page loads (the published dump), for `kg query` on the same graph."""
-    from kgtools.store import load_dump
+    from kgtools.query.store import load_dump
 
     return load_dump(query_site.site / "downloads" / "stackatlas.nt")
 

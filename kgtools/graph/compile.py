@@ -1,0 +1,115 @@
+"""Records → RDF triples, walking the field plan made once from the schemas' `x-` annotations.
+
+Simple facts become plain triples; list items that carry qualifiers become
+statement nodes (`x-node`) with their own IRIs under the entity
+(`…/case/coinbase#uses-1`), and `x-truthy` adds the plain triple beside them,
+the way Wikidata pairs truthy triples with full statements. Citations add
+`prov:wasDerivedFrom` to the node they back. Statement IRIs are derived from
+positions, never from blank nodes, so dumps are deterministic. What each
+annotation means is in `kgtools.graph.plan`; terms are `kgtools.graph.terms`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
+from kgtools.graph.terms import DATE_TYPES, Lit, Term, Triple, gc_paused, new_graph, rdflib_term, to_graph, typed
+from kgtools.graph.vocab import PROV, SKOS, entity_iri
+from kgtools.records.loader import Corpus, Record
+from kgtools.records.schemas import SchemaSet
+
+__all__ = ["DATE_TYPES", "Compiler", "Lit", "Term", "Triple", "child_iri", "compile_corpus", "compile_triples",
+           "derived_triples", "gc_paused", "new_graph", "rdflib_term", "to_graph", "typed"]
+
+
+def child_iri(parent: URIRef, key: str, index: int) -> URIRef:
+    separator = "-" if "#" in parent else "#"
+    return URIRef(f"{parent}{separator}{key}-{index + 1}")
+
+
+class Compiler:
+    """Turns records into triples, appended to `self.triples` in record order."""
+
+    def __init__(self, schemas: SchemaSet, plan: GraphPlan | None = None) -> None:
+        self.plan = plan or GraphPlan(schemas)
+        self.triples: list[Triple] = []
+        self._emit = self.triples.append
+
+    @property
+    def graph(self) -> Graph:
+        """The triples so far as an rdflib Graph (built on each call)."""
+        return to_graph(self.triples)
+
+    def add_record(self, record: Record) -> URIRef:
+        plan = self.plan.entity(record.kind)
+        subject = entity_iri(record.kind, record.data["id"])
+        for cls in plan.classes:
+            self._emit((subject, RDF.type, cls))
+        self._object(subject, plan.fields, record.data)
+        return subject
+
+    def _object(self, node: URIRef, fields: dict[str, FieldPlan], data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            self._field(node, fields[key], value)
+
+    def _field(self, node: URIRef, plan: FieldPlan, value: Any) -> None:
+        if not plan.is_list:
+            self._value(node, plan.predicates, plan.item, value, 0)
+            return
+        truthy = plan.truthy
+        target = plan.item.fields[truthy[0]] if truthy else None
+        for index, element in enumerate(value):
+            self._value(node, plan.predicates, plan.item, element, index)
+            if truthy and target is not None:
+                for term in target.item.terms(element[truthy[0]]):
+                    self._emit((node, truthy[1], term))
+
+    def _value(self, node: URIRef, preds: tuple[URIRef, ...], plan: ValuePlan, value: Any, index: int) -> None:
+        if plan.node_key is None:
+            for term in plan.terms(value):
+                for pred in preds:
+                    self._emit((node, pred, term))
+            return
+        child = child_iri(node, plan.node_key, index)
+        for pred in preds:
+            self._emit((node, pred, child))
+        self._emit((child, RDF.type, plan.node_class))
+        if plan.term_kind == "text":
+            for term in plan.terms(value):
+                self._emit((child, RDF.value, term))
+        else:
+            self._object(child, plan.fields, value)
+        if plan.derived_from:
+            for term in plan.fields[plan.derived_from].item.terms(value[plan.derived_from]):
+                self._emit((node, PROV.wasDerivedFrom, term))
+
+
+def derived_triples(triples: list[Triple]) -> list[Triple]:
+    """Triples implied by the records that make queries simpler: inverse SKOS links, top concepts."""
+    broader = [(s, o) for s, p, o in triples if p == SKOS.broader]
+    has_broader = {s for s, _ in broader}
+    out: list[Triple] = [(parent, SKOS.narrower, concept) for concept, parent in broader]
+    for s, p, o in triples:
+        if p == SKOS.inScheme and s not in has_broader:
+            out.append((s, SKOS.topConceptOf, o))
+            out.append((o, SKOS.hasTopConcept, s))
+    return out
+
+
+def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
+    """The whole corpus as distinct triples (records must have passed `kg check`)."""
+    compiler = Compiler(schemas)
+    with gc_paused():
+        for record in sorted(corpus.records, key=lambda r: (r.kind, r.id)):
+            compiler.add_record(record)
+        compiler.triples.extend(derived_triples(compiler.triples))
+        return list(dict.fromkeys(compiler.triples))
+
+
+def compile_corpus(corpus: Corpus, schemas: SchemaSet) -> Graph:
+    """The whole corpus as an rdflib Graph."""
+    return to_graph(compile_triples(corpus, schemas))

@@ -1,0 +1,97 @@
+"""`kg stats`: what the graph holds, measured by SPARQL over the graph itself."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from kgtools.query.engine import PREFIX_IRIS
+
+KIND_CLASSES = {
+    "technology": "sa:Technology", "concept": "skos:Concept", "scheme": "skos:ConceptScheme",
+    "case": "sa:Case", "organization": "schema:Organization", "source": "sa:Source",
+    "assessment": "sa:Assessment",
+}
+
+ENTITY_RELATIONS = """
+SELECT (COUNT(*) AS ?n) WHERE {
+  ?s ?p ?o .
+  FILTER(isIRI(?o) && ?p != rdf:type && ?p != prov:wasDerivedFrom && ?p != dcterms:source
+         && !CONTAINS(STR(?s), "#") && !CONTAINS(STR(?o), "#")
+         && STRSTARTS(STR(?s), "https://w3id.org/stackatlas/") && STRSTARTS(STR(?o), "https://w3id.org/stackatlas/")
+         && !STRSTARTS(STR(?o), "https://w3id.org/stackatlas/ontology"))
+}"""
+
+# A case claim is a qualified statement about a case: a usage, an applied pattern or a figure.
+CASE_CLAIMS = """
+SELECT (COUNT(DISTINCT ?claim) AS ?all) (COUNT(DISTINCT ?public) AS ?backed) WHERE {
+  ?case a sa:Case ; (sa:usage|sa:application|sa:measurement) ?claim .
+  OPTIONAL { ?claim prov:wasDerivedFrom ?src . ?src a ?k .
+             FILTER(?k IN (sa:PublicReference, sa:VendorCaseStudy, sa:Paper)) BIND(?claim AS ?public) }
+}"""
+
+# Two figures disagree when they measure the same thing of the same subject, differ, and come from different sources.
+NUMERIC_DISAGREEMENTS = """
+SELECT (COUNT(*) AS ?n) WHERE {
+  ?subject sa:measurement ?a , ?b .
+  ?a sa:metric ?metric ; prov:wasDerivedFrom ?srcA .
+  ?b sa:metric ?metric ; prov:wasDerivedFrom ?srcB .
+  OPTIONAL { ?a sa:technology ?ta } OPTIONAL { ?b sa:technology ?tb }
+  OPTIONAL { ?a schema:value ?va } OPTIONAL { ?b schema:value ?vb }
+  OPTIONAL { ?a schema:unitText ?ua } OPTIONAL { ?b schema:unitText ?ub }
+  FILTER(STR(?a) < STR(?b) && ?srcA != ?srcB)
+  FILTER(COALESCE(?ta, 0) = COALESCE(?tb, 0))
+  FILTER(!NOT EXISTS { ?a sa:condition ?c } || NOT EXISTS { ?b sa:condition ?d })
+  FILTER(COALESCE(?va, -1) != COALESCE(?vb, -1) || COALESCE(?ua, "") != COALESCE(?ub, ""))
+  FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?srcB }
+}"""
+
+CONTRADICTING_NOTES = 'SELECT (COUNT(*) AS ?n) WHERE { ?note a sa:Note ; sa:noteKind "contradicts" }'
+
+
+def _scalar(store: ox.Store, query: str, name: str = "n") -> int:
+    row = next(iter(store.query(query, prefixes=PREFIX_IRIS)))
+    value = row[name]
+    return int(value.value) if value is not None else 0
+
+
+def collect_stats(store: ox.Store) -> dict[str, object]:
+    counts = {kind: _scalar(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a {cls} }}")
+              for kind, cls in KIND_CLASSES.items()}
+    claims = next(iter(store.query(CASE_CLAIMS, prefixes=PREFIX_IRIS)))
+    total, backed = int(claims["all"].value), int(claims["backed"].value)
+    return {
+        "entities": counts,
+        "triples": len(store),
+        "entity_relations": _scalar(store, ENTITY_RELATIONS),
+        "citations": _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c a sa:Citation }"),
+        "measurements": _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?m a sa:Measurement }"),
+        "case_claims": total,
+        "case_claims_with_public_reference": backed,
+        "public_reference_share": round(backed / total, 4) if total else 0.0,
+        "disagreements": _scalar(store, NUMERIC_DISAGREEMENTS) + _scalar(store, CONTRADICTING_NOTES),
+    }
+
+
+def run_stats_command(store: ox.Store, fmt: str, quality: bool = False) -> int:
+    """Print the counts (or, with `quality`, the curator's list) for the graph in `store`."""
+    if quality:
+        from kgtools.insights.quality import quality_report, render_quality
+
+        print(render_quality(quality_report(store), fmt))
+        return 0
+    stats = collect_stats(store)
+    if fmt == "json":
+        print(json.dumps(stats, indent=2, sort_keys=True))
+        return 0
+    entities = stats["entities"]
+    assert isinstance(entities, dict)
+    print("entities:   " + ", ".join(f"{n} {k}" for k, n in entities.items()))
+    print(f"triples:    {stats['triples']}")
+    print(f"relations between entities: {stats['entity_relations']}")
+    print(f"citations:  {stats['citations']}   measurements: {stats['measurements']}")
+    print(f"case claims backed by a public reference: {stats['case_claims_with_public_reference']}"
+          f" of {stats['case_claims']} ({100 * float(stats['public_reference_share']):.1f}%)")
+    print(f"recorded disagreements between sources: {stats['disagreements']}")
+    return 0

@@ -1,0 +1,167 @@
+"""Qualified statements as tables: who uses what, figures, notes, and figures that sources disagree on.
+
+Every row carries its citations (footnote marks coloured by kind of source)
+and a badge saying whether the claim rests on the seed documents only or also
+on a public reference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kgtools.site.pages.escape import h
+from kgtools.site.pages.i18n import t
+from kgtools.site.pages.markup import Page, table
+from kgtools.site.pages.model import SA, Statement
+from kgtools.site.pages.numbers import figure, score, stars
+
+USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
+RATING, COMPONENT, WEIGHT, NOTE, REMARK = SA + "Rating", SA + "Component", SA + "Weight", SA + "Note", SA + "Remark"
+TECH, CONCEPT, METRIC, CONFIG = SA + "technology", SA + "concept", SA + "metric", SA + "configuration"
+ROLE, CONDITION, NOTE_KIND = SA + "role", SA + "condition", SA + "noteKind"
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+SCHEMA_VALUE = "https://schema.org/value"
+
+
+def evidence(page: Page, statement: Statement) -> str:
+    return f"{page.badge(statement.citations)} {page.cite(statement.citations)}".strip()
+
+
+def technology_cell(page: Page, statement: Statement, skip: str | None = None) -> str:
+    """The technology a statement is about (unless it is `skip`, the page's own), with the ones it was paired with."""
+    tech = statement.iri_of(TECH)
+    text = page.link(tech) if tech and tech != skip else ""
+    paired = statement.iris(CONFIG)
+    if paired:
+        text += f' <span class="sa-with">+ {page.links(paired)}</span>'
+    return text
+
+
+def usage_table(page: Page, statements: list[Statement]) -> str:
+    rows = [[technology_cell(page, s), h(s.text(ROLE, page.lang)), evidence(page, s)] for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.role", "claim.evidence")], rows)
+
+
+def application_table(page: Page, statements: list[Statement]) -> str:
+    rows = [[page.link(s.iri_of(CONCEPT) or ""), evidence(page, s)] for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.concept", "claim.evidence")], rows)
+
+
+def figure_table(page: Page, statements: list[Statement]) -> str:
+    rows = []
+    for s in statements:
+        metric = s.iri_of(METRIC)
+        rows.append([page.link(metric) if metric else "", technology_cell(page, s),
+                     f'<span class="sa-figure">{h(figure(s, page.lang))}</span>',
+                     h(s.text(CONDITION, page.lang)), evidence(page, s)])
+    head = ("claim.metric", "claim.technology", "claim.value", "claim.condition", "claim.evidence")
+    return table([h(t(k, page.lang)) for k in head], rows, "sa-figures")
+
+
+def component_table(page: Page, statements: list[Statement]) -> str:
+    rows = [[technology_cell(page, s), h(s.text(ROLE, page.lang)), evidence(page, s)] for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.role", "claim.evidence")], rows)
+
+
+def weight_table(page: Page, statements: list[Statement]) -> str:
+    rows = []
+    for s in statements:
+        dimension = s.iri_of(SA + "dimension")
+        value = s.one(SCHEMA_VALUE)
+        rows.append([page.link(dimension) if dimension else "", h(getattr(value, "value", "")), evidence(page, s)])
+    return table([h(t(k, page.lang)) for k in ("claim.dimension", "claim.weight", "claim.evidence")], rows)
+
+
+def remark_list(page: Page, statements: list[Statement]) -> str:
+    items = [f"<li>{h(s.text(RDF_VALUE, page.lang))} {evidence(page, s)}</li>" for s in statements]
+    return '<ul class="sa-remarks">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def note_list(page: Page, statements: list[Statement]) -> str:
+    items = []
+    for s in statements:
+        kind = s.text(NOTE_KIND, page.lang) or "context"
+        label = t(f"note.{kind}", page.lang) if kind in ("confirms", "contradicts", "context") else kind
+        items.append(f'<li class="sa-note sa-note--{h(kind)}"><span class="sa-note__kind">{h(label)}</span> '
+                     f"{h(s.text(SA + 'textValue', page.lang))} {evidence(page, s)}</li>")
+    return '<ul class="sa-notes">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
+    """One line saying what a statement claims, for lists of claims that mention an entity (`skip`)."""
+    lang, cls = page.lang, statement.cls
+    colon = "：" if lang == "zh" else ": "
+    if cls in (USAGE, COMPONENT):
+        role = statement.text(ROLE, lang)
+        tech = technology_cell(page, statement, skip)
+        if not tech:
+            return f'{h(t("claim.role", lang))}{colon}{h(role)}' if role else ""
+        return tech + (f"{colon}{h(role)}" if role else "")
+    if cls == APPLICATION:
+        return page.link(statement.iri_of(CONCEPT) or "")
+    if cls == MEASUREMENT:
+        metric = statement.iri_of(METRIC)
+        tech = technology_cell(page, statement, skip)
+        condition = statement.text(CONDITION, lang)
+        text = (page.link(metric) if metric else "") + f'{colon}<span class="sa-figure">{h(figure(statement, lang))}</span>'
+        text += f" ({tech})" if tech else ""
+        return text + (f' <span class="sa-condition">{h(condition)}</span>' if condition else "")
+    if cls == RATING:
+        criterion = statement.iri_of(SA + "criterion")
+        tech = technology_cell(page, statement, skip)
+        return (f"{tech + ' · ' if tech else ''}{page.link(criterion) if criterion else ''}{colon}"
+                f'<span class="sa-figure">{h(score(statement))}</span> <span class="sa-stars">{h(stars(statement))}</span>')
+    if cls == WEIGHT:
+        dimension = statement.iri_of(SA + "dimension")
+        value = statement.one(SCHEMA_VALUE)
+        return (page.link(dimension) if dimension else "") + f"{colon}{h(getattr(value, 'value', ''))}"
+    if cls == NOTE:
+        return h(statement.text(SA + "textValue", lang))
+    return h(statement.text(RDF_VALUE, lang))
+
+
+def mention_table(page: Page, statements: list[Statement], skip: str | None = None, limit: int = 60) -> str:
+    ordered = sorted(statements, key=lambda s: (page.model.label(s.owner, page.lang).casefold(), s.iri))
+    rows = [[page.link(s.owner), summary(page, s, skip), evidence(page, s)] for s in ordered[:limit]]
+    out = table([h(t(k, page.lang)) for k in ("claim.subject", "claim.claim", "claim.evidence")], rows)
+    if len(ordered) > limit:
+        out += f'\n<p class="sa-more">{h(t("entity.more", page.lang, n=len(ordered) - limit))}</p>'
+    return out
+
+
+def disagreements(statements: list[Statement], lang: str) -> list[list[Statement]]:
+    """Groups of figures about the same measure of the same thing that differ and come from different sources."""
+    groups: dict[tuple[str, str, tuple[str, ...]], list[Statement]] = defaultdict(list)
+    for s in statements:
+        if s.cls == MEASUREMENT and s.iri_of(METRIC):
+            groups[(s.iri_of(METRIC) or "", s.iri_of(TECH) or "", tuple(s.iris(CONFIG)))].append(s)
+    found = []
+    for items in groups.values():
+        figures = {figure(s, lang) for s in items}
+        sources = {frozenset(c.source for c in s.citations) for s in items}
+        if len(items) > 1 and len(figures) > 1 and len(sources) > 1:
+            found.append(items)
+    return found
+
+
+def disagreement_block(page: Page, groups: list[list[Statement]]) -> str:
+    """Each disagreement as cards side by side: the figure, its condition, and the sources behind it."""
+    out = [f'<p class="sa-intro">{h(t("disagree.intro", page.lang))}</p>']
+    for items in groups:
+        first = items[0]
+        metric = first.iri_of(METRIC) or ""
+        tech = technology_cell(page, first)
+        title = page.link(metric) + (f" · {tech}" if tech else "")
+        cards = []
+        for s in items:
+            condition = s.text(CONDITION, page.lang)
+            sources = "<br>".join(page.citation_line(c.source, c.locator) for c in s.citations)
+            cards.append(
+                '<div class="sa-disagree__side">'
+                f'<div class="sa-disagree__figure">{h(figure(s, page.lang))}</div>'
+                + (f'<div class="sa-condition">{h(condition)}</div>' if condition else "")
+                + f'<div class="sa-disagree__badge">{evidence(page, s)}</div>'
+                f'<div class="sa-disagree__sources">{sources}</div></div>')
+        out.append(f'<div class="sa-disagree"><div class="sa-disagree__title">{title}</div>'
+                   f'<div class="sa-disagree__sides">{"".join(cards)}</div></div>')
+    return "\n".join(out)

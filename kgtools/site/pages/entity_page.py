@@ -1,0 +1,235 @@
+"""One page per entity: names, description, facts, claims with their sources, relations both ways, and its graph.
+
+The page is Markdown whose body is raw HTML blocks (Python-Markdown passes
+them through untouched) with Markdown `##` headings for the table of
+contents; every record string is escaped on the way in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kgtools.site.pages import claims, urls
+from kgtools.site.pages.compare import Tables
+from kgtools.site.pages.escape import h, yaml_str
+from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
+from kgtools.site.pages.i18n import other, t
+from kgtools.site.pages.markup import Doc, Page, heading
+from kgtools.site.pages.model import BROADER, DERIVED, IN_SCHEME, MATERIALISED_INVERSES, SA, SKOS, Entity, Lit, Statement
+from kgtools.site.pages.tags import TAG_PREDICATES, tag_anchor
+
+HAS_TOP = SKOS + "hasTopConcept"
+NARROWER = SKOS + "narrower"
+IDENTIFIER = "http://purl.org/dc/terms/identifier"
+SAME_AS = "https://schema.org/sameAs"
+# Classes every entity of a kind has (the kind chip says them); only the rest are listed as "type".
+BASE_CLASSES = {SA + "Technology", SA + "Case", SA + "Source", SA + "Assessment", SKOS + "Concept",
+                SKOS + "ConceptScheme", "https://schema.org/Organization"}
+# Analytics write-backs that mean nothing to a reader of one page.
+HIDDEN_FACTS = {IDENTIFIER, SA + "community"}
+
+
+def sentence(label: str) -> str:
+    """`integrates with` → `Integrates with` (ontology labels are lower-case; row headings are not)."""
+    return label[:1].upper() + label[1:]
+
+
+def front_matter(entity: Entity, lang: str) -> str:
+    return "\n".join([
+        "---",
+        f"title: {yaml_str(h(entity.label(lang)))}",
+        "sa_graph: true",
+        f"sa_edit: {yaml_str(urls.record_file(entity.kind, entity.id))}",
+        "search:",
+        "  exclude: true",  # indexed from the graph instead (plugin: search_entries)
+        "---",
+    ])
+
+
+def head_block(page: Page, entity: Entity) -> str:
+    lang = page.lang
+    alt_lang = other(lang)
+    tags = [f'<span class="sa-kind sa-kind--{entity.kind}">{h(t(f"kind.{entity.type_key}", lang))}</span>']
+    for predicate in TAG_PREDICATES:
+        for target in page.model.sorted(page.model.targets(entity.iri, predicate), lang):
+            href = page.href("tags/index.html#" + tag_anchor(target.id))
+            tags.append(f'<a class="sa-tag" href="{h(href)}">{h(target.label(lang))}</a>')
+    names = []
+    alt = entity.labels.get(alt_lang, "")
+    if alt and alt != entity.label(lang):
+        names.append(f'<span class="sa-names__key">{h(t("entity.other_label", lang))}</span> '
+                     f'<span lang="{alt_lang}">{h(alt)}</span>')
+    if entity.aliases:
+        names.append(f'<span class="sa-names__key">{h(t("entity.aliases", lang))}</span> '
+                     + " · ".join(f'<span class="sa-alias">{h(a)}</span>' for a in entity.aliases))
+    out = ['<div class="sa-head">', f'<h1 id="sa-title">{h(entity.label(lang))}</h1>',
+           f'<p class="sa-kicker">{" ".join(tags)}</p>']
+    if names:
+        out.append(f'<p class="sa-names">{" <br>".join(names)}</p>')
+    description = entity.description(lang)
+    if description:
+        out.append(f'<p class="sa-description">{h(description)}</p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _fact_value(page: Page, values: list[Lit]) -> str:
+    chosen = [v for v in values if v.lang == page.lang] or [v for v in values if not v.lang] or values
+    return " · ".join(h(v.value) for v in chosen)
+
+
+def facts_block(page: Page, entity: Entity, record_url: str) -> str:
+    lang, model = page.lang, page.model
+    rows = [[h(t("entity.id", lang)), f"<code>{h(entity.id)}</code>"],
+            [h(t("entity.iri", lang)), f'<a class="sa-iri" href="{h(entity.iri)}">{h(entity.iri)}</a>']]
+    kinds = sorted(entity.classes - BASE_CLASSES)
+    if kinds:
+        rows.append([h(model.label("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", lang)),
+                     " · ".join(h(model.label(k, lang)) for k in kinds)])
+    grouped: dict[str, list[Lit]] = defaultdict(list)
+    for predicate, value in entity.facts:
+        if predicate not in HIDDEN_FACTS:
+            grouped[predicate].append(value)
+    for predicate, values in grouped.items():
+        rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, values)])
+    for predicate, address in entity.external:
+        text = f"Wikidata {address.rsplit('/', 1)[-1]}" if predicate == SAME_AS else address
+        rows.append([h(sentence(model.label(predicate, lang))), page.external(address, text)])
+    path = broader_path(page, entity)
+    if path:
+        rows.append([h(t("entity.path", lang)), path])
+    data = (f'<a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".ttl"))}" type="text/turtle">Turtle</a>'
+            f' · <a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".jsonld"))}" '
+            f'type="application/ld+json">JSON-LD</a>')
+    rows.append([h(t("entity.data", lang)), data])
+    rows.append([h(t("entity.record", lang)),
+                 page.external(record_url, urls.record_file(entity.kind, entity.id))])
+    body = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="sa-facts">\n{body}\n</table>'
+
+
+def broader_path(page: Page, entity: Entity) -> str:
+    """Scheme › … › parent for a concept, following the first broader link up (cycles stop it)."""
+    if entity.kind != "concept" or entity.is_scheme:
+        return ""
+    chain: list[str] = []
+    current = entity.iri
+    while True:
+        parents = sorted(page.model.targets(current, BROADER))
+        if not parents or parents[0] in chain or parents[0] == entity.iri:
+            break
+        chain.insert(0, parents[0])
+        current = parents[0]
+    schemes = sorted(page.model.targets(chain[0] if chain else entity.iri, IN_SCHEME))
+    parts = [page.link(s) for s in schemes[:1]] + [page.link(c) for c in chain]
+    return " › ".join(parts)
+
+
+def relations_block(page: Page, entity: Entity) -> str:
+    """Links out and in, one row per predicate, each target a link to its page."""
+    model, lang = page.model, page.lang
+    out_groups: dict[str, list[str]] = defaultdict(list)
+    for predicate, target in model.outgoing.get(entity.iri, []):
+        if predicate == DERIVED or (entity.is_scheme and predicate == HAS_TOP):
+            continue
+        out_groups[predicate].append(target)
+    in_groups: dict[str, list[str]] = defaultdict(list)
+    for predicate, subject in model.incoming.get(entity.iri, []):
+        if predicate in MATERIALISED_INVERSES or predicate == DERIVED or (entity.is_scheme and predicate == IN_SCHEME):
+            continue
+        in_groups[predicate].append(subject)
+    parts = []
+    for key, groups, name in (("outgoing", out_groups, model.label), ("incoming", in_groups, model.inverse_label)):
+        if not groups:
+            continue
+        rows = [[h(sentence(name(p, lang))), page.links(targets)]
+                for p, targets in sorted(groups.items(), key=lambda g: name(g[0], lang))]
+        body = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        parts.append(f'<h3 class="sa-subhead">{h(t(f"entity.{key}", lang))}</h3>\n<table class="sa-relations">\n{body}\n</table>')
+    return "\n".join(parts)
+
+
+def concept_tree(page: Page, scheme: Entity) -> str:
+    """The scheme's concepts as nested lists, top concepts first, following skos:narrower."""
+    model = page.model
+    members = set(model.scheme_members(scheme.iri))
+    tops = [c for c in members if not set(model.targets(c, BROADER)) & members]
+
+    def branch(iris: list[str], seen: frozenset[str]) -> str:
+        items = []
+        for child in model.sorted(iris, page.lang):
+            kids = [k for k in model.targets(child.iri, NARROWER) if k in members and k not in seen]
+            inner = branch(kids, seen | {child.iri}) if kids else ""
+            items.append(f"<li>{page.link(child.iri)}{inner}</li>")
+        return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+    return f'<div class="sa-tree">{branch(tops, frozenset())}</div>' if tops else ""
+
+
+def cited_sections(page: Page, entity: Entity) -> str:
+    """For a source: each section cited, with the claims that cite it (the targets of citation links)."""
+    model = page.model
+    by_locator: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for owner, citation in model.citations_of_source.get(entity.iri, []):
+        statement = model.claim_of(citation)
+        text = claims.summary(page, statement) if statement else h(t("entity.record", page.lang))
+        entry = (owner, text)
+        if entry not in by_locator[citation.locator]:
+            by_locator[citation.locator].append(entry)
+    blocks = []
+    for locator in sorted(by_locator):
+        rows = "".join(f"<li>{page.link(owner)}：{text}</li>" if page.lang == "zh" else f"<li>{page.link(owner)}: {text}</li>"
+                       for owner, text in by_locator[locator])
+        blocks.append(f'<div class="sa-cited" id="{urls.anchor(locator)}"><p class="sa-locator">§ {h(locator)}</p>'
+                      f"<ul>{rows}</ul></div>")
+    return "\n".join(blocks)
+
+
+def section(doc: Doc, key: str, anchor: str, body: str, lang: str) -> None:
+    """A `##` section, only when it has something to show."""
+    if body:
+        doc.md(heading(2, t(key, lang), anchor))
+        doc.html(body)
+
+
+def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -> Doc:
+    """The whole page of an entity."""
+    model, lang = page.model, page.lang
+    statements = model.statements.get(entity.iri, [])
+
+    def of(cls: str, via: str | None = None) -> list[Statement]:
+        return [s for s in statements if s.cls == cls and (via is None or s.via == via)]
+
+    doc = Doc([front_matter(entity, lang)])
+    doc.html(head_block(page, entity))
+    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
+    if entity.kind == "assessment":
+        section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
+    section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
+    section(doc, "entity.applies", "applies", claims.application_table(page, of(claims.APPLICATION)), lang)
+    if entity.kind != "assessment":
+        section(doc, "entity.figures", "figures", claims.figure_table(page, of(claims.MEASUREMENT)), lang)
+        section(doc, "compare.stacks", "components", claims.component_table(page, of(claims.COMPONENT)), lang)
+    section(doc, "entity.challenges", "challenges", claims.remark_list(page, of(claims.REMARK, SA + "challenge")), lang)
+    section(doc, "entity.outcomes", "outcomes", claims.remark_list(page, of(claims.REMARK, SA + "outcome")), lang)
+    disagreeing = claims.disagreements(statements, lang)
+    if disagreeing:
+        section(doc, "entity.disagreements", "disagreements", claims.disagreement_block(page, disagreeing), lang)
+    section(doc, "entity.notes", "notes", claims.note_list(page, of(claims.NOTE)), lang)
+    if entity.is_scheme:
+        section(doc, "entity.tree", "tree", concept_tree(page, entity), lang)
+    if entity.kind == "source":
+        section(doc, "entity.cited_sections", "cited-sections", cited_sections(page, entity), lang)
+    section(doc, "entity.relations", "relations", relations_block(page, entity), lang)
+    mentions = model.mentions.get(entity.iri, [])
+    if mentions:
+        section(doc, "entity.mentions", "mentions", claims.mention_table(page, mentions, skip=entity.iri), lang)
+    cites = model.entity_citations.get(entity.iri, [])
+    if cites:
+        lines = "\n".join(f"<li>{page.citation_line(c.source, c.locator)}</li>" for c in cites)
+        section(doc, "entity.citations", "citations",
+                f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>', lang)
+    graph = graph_data(page, neighbourhood(model, entity.iri), cited=entity.kind == "source", focus=entity.iri)
+    section(doc, "entity.graph", "graph", graph_block(graph, height=420), lang)
+    page.add_references(doc)
+    return doc

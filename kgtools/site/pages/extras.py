@@ -1,0 +1,85 @@
+"""Pages about the graph as a whole: live counts for the home page, the zh↔en glossary, and downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgtools.site.pages.escape import h, md
+from kgtools.site.pages.i18n import t
+from kgtools.site.pages.markup import Doc, Page, table
+from kgtools.site.pages.model import IN_SCHEME
+from kgtools.site.pages.urls import INDEX_PAGES
+
+COUNTS_MARKER = "<!-- stackatlas:counts -->"
+DOWNLOADS = "downloads"
+# (group, file name, format) of everything the downloads page offers, in order.
+DOWNLOAD_FILES = (
+    ("downloads.dumps", "stackatlas.ttl", "Turtle"),
+    ("downloads.dumps", "stackatlas.nt", "N-Triples"),
+    ("downloads.dumps", "stackatlas.jsonld", "JSON-LD"),
+    ("downloads.void", "void.ttl", "Turtle"),
+    ("downloads.ontology", "stackatlas-ontology.ttl", "Turtle (OWL)"),
+    ("downloads.ontology", "shapes.ttl", "Turtle (SHACL)"),
+)
+
+
+def counts_block(page: Page) -> str:
+    """Cards with the number of each kind of entity, and a line of what the graph holds; all from the graph."""
+    model, lang = page.model, page.lang
+    stats = model.stats
+    entities = stats.get("entities", {})
+    assert isinstance(entities, dict)
+    cards = []
+    for kind, path in INDEX_PAGES.items():
+        number = entities.get(kind, 0) if kind != "concept" else len([c for c in model.of_kind("concept") if not c.is_scheme])
+        cards.append(f'<a class="sa-card" href="{h(page.href(path + ".html"))}"><span class="sa-card__n">{number}</span>'
+                     f'<span class="sa-card__k">{h(t(f"kinds.{kind}", lang))}</span></a>')
+    share = float(stats.get("public_reference_share", 0.0) or 0.0)
+    facts = [
+        (stats.get("triples", 0), t("counts.triples", lang)),
+        (stats.get("entity_relations", 0), t("counts.relations", lang)),
+        (stats.get("citations", 0), t("counts.citations", lang)),
+        (stats.get("measurements", 0), t("counts.measurements", lang)),
+        (entities.get("scheme", 0), t("counts.schemes", lang)),
+        (f"{100 * share:.0f}%", t("counts.public_share", lang)),
+        (stats.get("disagreements", 0), t("counts.disagreements", lang)),
+    ]
+    line = " · ".join(f'<span class="sa-stat"><b>{h(n)}</b> {h(label)}</span>' for n, label in facts)
+    return f'<div class="sa-cards">{"".join(cards)}</div>\n<p class="sa-stats">{line}</p>'
+
+
+def glossary_page(page: Page) -> Doc:
+    model, lang = page.model, page.lang
+    concepts = sorted((c for c in model.of_kind("concept") if not c.is_scheme),
+                      key=lambda c: (c.label("en").casefold(), c.id))
+    rows = []
+    for concept in concepts:
+        scheme = model.targets(concept.iri, IN_SCHEME)
+        rows.append([page.link(concept.iri, concept.label("en")), f'<span lang="zh">{h(concept.label("zh"))}</span>',
+                     page.links(scheme), h(concept.description(lang))])
+    head = ["English", "中文", h(model.label(IN_SCHEME, lang)), h(t("kind.concept", lang))]
+    return Doc().md(f"# {md(t('glossary', lang))}").html(f'<p class="sa-intro">{h(t("glossary.intro", lang))}</p>',
+                                                         table(head, rows, "sa-glossary"))
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size if path.is_file() else 0
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> Doc:
+    """Links to the files published under `downloads/` at the site root."""
+    lang = page.lang
+    doc = Doc().md(f"# {md(t('downloads', lang))}").html(f'<p class="sa-intro">{h(t("downloads.intro", lang))}</p>')
+    head = [h(t("downloads.file", lang)), h(t("downloads.format", lang)), h(t("downloads.size", lang))]
+    groups: dict[str, list[list[str]]] = {}
+    for group, name, fmt in DOWNLOAD_FILES:
+        href = page.root_href(f"{DOWNLOADS}/{name}")
+        groups.setdefault(group, []).append([f'<a href="{h(href)}">{h(name)}</a>', h(fmt), _size(files[name])])
+    for name in schemas:
+        href = page.root_href(f"{DOWNLOADS}/schemas/{name}")
+        groups.setdefault("downloads.schemas", []).append(
+            [f'<a href="{h(href)}">{h(name)}</a>', "JSON Schema 2020-12", _size(files[f"schemas/{name}"])])
+    for group, rows in groups.items():
+        doc.md(f"## {md(t(group, lang))} {{ #{group.split('.')[-1]} }}").html(table(head, rows))
+    return doc

@@ -1,0 +1,107 @@
+"""Every generated page of one language: path → Markdown, plus which are entity pages (out of the navigation).
+
+A list of steps, one per family of pages; each page gets its own `Page` so
+its links are relative to where it lives and its footnotes are its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgtools.query.saved import saved_queries
+from kgtools.records.project import Project
+from kgtools.site.pages import browse, compare_pages, extras, graph_pages, query_page, urls
+from kgtools.site.pages.analysis import analysis_pages
+from kgtools.site.pages.compare import PAGES, Tables
+from kgtools.site.pages.entity_page import render_entity
+from kgtools.site.pages.markup import Doc, Page
+from kgtools.site.pages.model import SiteModel
+from kgtools.site.pages.tags import tags_page
+from kgtools.site.plugin.inputs import GraphInput
+
+
+@dataclass
+class GeneratedPage:
+    markdown: str
+    slots: list[str]             # HTML blocks put back after Markdown (markup.fill)
+    edit: str | None = None      # repository path the "edit this page" link opens
+    in_nav: bool = True
+
+
+@dataclass
+class Settings:
+    lang: str
+    root: str                    # from this language's root to the site root
+    repository: str
+    branch: str
+    project: Project | None = None  # where the saved queries (corpus/queries) are read from
+
+    def blob(self, path: str) -> str:
+        return f"{self.repository.rstrip('/')}/blob/{self.branch}/{path}"
+
+    def edit(self, path: str) -> str:
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{path}"
+
+
+@dataclass
+class Generated:
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # other files to publish (data for the analysis pages)
+
+    def add(self, path: str, doc: Doc, edit: str | None = None, in_nav: bool = True) -> None:
+        self.pages[urls.src(path)] = GeneratedPage(doc.markdown(), doc.slots, edit, in_nav)
+
+
+def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Settings) -> Generated:
+    out = Generated()
+
+    def page(path: str) -> Page:
+        return Page(model, settings.lang, urls.url(path), settings.root)
+
+    # 1. one page per entity, out of the navigation
+    for entity in model.entities.values():
+        path = urls.entity_path(entity.kind, entity.id)
+        record = urls.record_file(entity.kind, entity.id)
+        out.add(path, render_entity(page(path), entity, tables, settings.blob(record)), edit=record, in_nav=False)
+    # 2. browse pages
+    for path, render in (
+        ("technologies/index", browse.technologies_page),
+        ("concepts/index", browse.concepts_page),
+        ("cases/index", browse.cases_page),
+        ("cases/by-technology", browse.cases_by_technology_page),
+        ("organizations/index", browse.organizations_page),
+        ("sources/index", browse.sources_page),
+        ("assessments/index", browse.assessments_page),
+        ("tags/index", tags_page),
+    ):
+        out.add(path, render(page(path)))
+    # 3. comparison pages, queried from the graph
+    out.add("compare/index", compare_pages.compare_index(page("compare/index"), tables))
+    for name in PAGES:
+        path = compare_pages.compare_path(name)
+        out.add(path, compare_pages.compare_page(page(path), tables, name))
+    # 4. graph explorer: the whole graph, and a view per scheme and per category
+    out.add("graph/index", graph_pages.whole_graph_page(page("graph/index")))
+    schemes, categories = graph_pages.schemes(model), graph_pages.categories(model)
+    out.add("graph/schemes", graph_pages.view_list_page(page("graph/schemes"), "graph.schemes", "scheme", schemes))
+    out.add("graph/categories", graph_pages.view_list_page(page("graph/categories"), "graph.categories", "category",
+                                                           categories))
+    for scheme in schemes:
+        path = f"graph/scheme/{model.entities[scheme].id}"
+        out.add(path, graph_pages.scheme_view_page(page(path), scheme), in_nav=False)
+    for category in categories:
+        path = f"graph/category/{model.entities[category].id}"
+        out.add(path, graph_pages.category_view_page(page(path), category), in_nav=False)
+    # 5. glossary and downloads
+    out.add("glossary", extras.glossary_page(page("glossary")))
+    out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas))
+    # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
+    queries = saved_queries(settings.project) if settings.project else []
+    out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))
+    out.add(query_page.SAVED_PAGE, query_page.saved_queries_page(page(query_page.SAVED_PAGE), queries, settings.blob))
+    # 7. analysis: insights, advisor, data quality, performance, and the data files they read
+    analysis = analysis_pages(model, page, settings.project.root if settings.project else None)
+    for path, doc in analysis.pages:
+        out.add(path, doc)
+    out.files.update(analysis.files)
+    return out

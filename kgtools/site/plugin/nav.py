@@ -1,0 +1,62 @@
+"""The navigation of each language: index pages only, never entity pages (see PERFORMANCE.md).
+
+Every page carries the whole navigation, so listing ~600 entities in it would
+make the site grow with the square of the corpus; entity pages are reached
+from the index pages instead.
+"""
+
+from __future__ import annotations
+
+from kgtools.site.pages.i18n import t
+
+NavItem = dict[str, "str | list[NavItem]"]
+
+
+def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
+    """Home, browse, compare, graph, glossary, downloads, then the other hand-written pages."""
+    def item(key: str, path: str) -> NavItem:
+        return {t(key, lang): path}
+
+    nav: list[NavItem] = []
+    if "index.md" in handwritten:
+        nav.append(item("home", "index.md"))
+    nav.append({t("browse", lang): [
+        item("kinds.technology", "technologies/index.md"),
+        item("kinds.concept", "concepts/index.md"),
+        item("kinds.case", "cases/index.md"),
+        item("browse.by_technology", "cases/by-technology.md"),
+        item("kinds.organization", "organizations/index.md"),
+        item("kinds.source", "sources/index.md"),
+        item("kinds.assessment", "assessments/index.md"),
+        item("tags", "tags/index.md"),
+    ]})
+    nav.append({t("compare", lang): [
+        item("compare.overview", "compare/index.md"),
+        item("compare.benchmarks", "compare/benchmarks.md"),
+        item("compare.ratings", "compare/fit.md"),
+        item("compare.comparisons", "compare/comparisons.md"),
+        item("compare.stacks", "compare/stacks.md"),
+        item("compare.selection", "compare/selection.md"),
+    ]})
+    nav.append({t("graph", lang): [
+        item("graph.whole", "graph/index.md"),
+        item("graph.schemes", "graph/schemes.md"),
+        item("graph.categories", "graph/categories.md"),
+    ]})
+    nav.append({t("analysis", lang): [
+        item("analysis.insights", "analysis/insights.md"),
+        item("analysis.advisor", "analysis/advisor.md"),
+        item("analysis.quality", "analysis/quality.md"),
+        item("analysis.performance", "analysis/performance.md"),
+    ]})
+    nav.append(item("glossary", "glossary.md"))
+    nav.append(item("downloads", "downloads.md"))
+    nav.append({t("research", lang): [
+        item("query", "query.md"),
+        item("query.saved", "saved-queries.md"),
+        *([item("researchers", "researchers.md")] if "researchers.md" in handwritten else []),
+    ]})
+    others = [p for p in sorted(handwritten) if p not in ("index.md", "researchers.md")]
+    if others:
+        nav.append({t("about", lang): others})
+    return nav
