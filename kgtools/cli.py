@@ -117,17 +117,23 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
     sub = top.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", help="validate records; every problem at once")
+    p = sub.add_parser("check", help="validate records; every problem at once",
+                       description="Validate records; every problem at once as `file:line: field: message [hint]`. "
+                       "Unchanged files come from a record cache in `~/.cache/stackatlas` (`STACKATLAS_CACHE=off` turns it off).")
     p.add_argument("files", nargs="*", help="check just these record files (against the whole corpus)")
     p.add_argument("--format", choices=["text", "github", "json"], default="text")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("build", help="check, compile the graph, write dumps and the site")
+    p = sub.add_parser("build", help="check, compile the graph, write dumps and the site",
+                       description="Check, compile, SHACL-validate, write `build/graph/stackatlas.{ttl,nt,jsonld}`, `void.ttl` "
+                       "and `inputs.digest`, then the site into `build/site/`; both are published together at the end.")
     p.add_argument("--graph-only", action="store_true", help="stop after the graph dumps")
     p.add_argument("--out", help="build folder (default: build/)")
     p.set_defaults(handler=cmd_build)
 
-    p = sub.add_parser("query", help="run SPARQL: a file, a saved query's name, or - for stdin")
+    p = sub.add_parser("query", help="run SPARQL: a file, a saved query's name, or - for stdin",
+                       description="Run SPARQL from a file, a saved query's name (`corpus/queries/<name>.rq`) or `-`; "
+                       "says on stderr which graph it answers from.")
     p.add_argument("query", nargs="?")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--update-expected", action="store_true",
@@ -135,7 +141,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", help="query a remote SPARQL endpoint instead of the local graph")
     p.set_defaults(handler=cmd_query)
 
-    p = sub.add_parser("serve", help="the site with live reload and a read-only SPARQL endpoint, on localhost")
+    p = sub.add_parser("serve", help="the site with live reload and a read-only SPARQL endpoint, on localhost",
+                       description="The site with live reload on <http://127.0.0.1:8000/> and a read-only SPARQL 1.1 endpoint "
+                       "on <http://127.0.0.1:7878/sparql>.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=8000, help="site port")
     p.add_argument("--sparql-port", type=int, default=7878, help="SPARQL endpoint port")
@@ -144,41 +152,48 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=10_000, help="largest answer served")
     p.set_defaults(handler=cmd_serve)
 
-    p = sub.add_parser("publish", help="load the graph into a SPARQL store (Graph Store Protocol)")
+    p = sub.add_parser("publish", help="load the graph into a SPARQL store (Graph Store Protocol)",
+                       description="Replace the dataset's named graph in a SPARQL store over the Graph Store Protocol "
+                       "(e.g. Oxigraph's `/store`).")
     p.add_argument("url", help="the store's Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
     p.add_argument("--graph", help="named graph IRI to replace (default: https://w3id.org/stackatlas/graph)")
     p.set_defaults(handler=cmd_publish)
 
-    p = sub.add_parser("new", help="write a record to start from, with every field explained")
+    p = sub.add_parser("new", help="write a record to start from, with every field explained",
+                       description="A record to start from, every field explained, placeholders `kg check` rejects until filled.")
     p.add_argument("kind", help="technology, concept, case, organization, source or assessment")
     p.add_argument("id", help="lowercase slug, e.g. acme-order-pipeline")
     p.set_defaults(handler=cmd_new)
 
-    p = sub.add_parser("diff", help="what changed in the graph since a git revision, by entity")
+    p = sub.add_parser("diff", help="what changed in the graph since a git revision, by entity",
+                       description="What changed in the graph since a git revision, by entity.")
     p.add_argument("rev", help="the git revision to compare with, e.g. origin/main or HEAD~1")
     p.add_argument("rev2", nargs="?", help="a second revision (default: the work tree, dirty or not)")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     p.set_defaults(handler=cmd_diff)
 
-    p = sub.add_parser("analyze", help="centrality, communities, bridges, and the path between two entities")
+    p = sub.add_parser("analyze", help="centrality, communities, bridges, and the path between two entities",
+                       description="PageRank, communities, bridges between schemes, and the chain of relations linking two entities.")
     p.add_argument("--path", nargs=2, metavar=("FROM", "TO"), help="explain how two entities are related")
-    p.add_argument("--top", type=int, default=15)
+    p.add_argument("--top", type=int, default=15, help="how many entities to rank (default: 15)")
     p.set_defaults(handler=cmd_analyze)
 
-    p = sub.add_parser("advise", help="rank technologies for a scenario: decision tree plus weighted score")
+    p = sub.add_parser("advise", help="rank technologies for a scenario: decision tree plus weighted score",
+                       description="The documents' decision tree and weighted score, per dimension, every input cited.")
     p.add_argument("scenario", help="a concept id from the scenarios scheme, e.g. real-time-stream-processing")
     p.add_argument("--latency-ms", type=float, help="latency bound in milliseconds")
     state = p.add_mutually_exclusive_group()
     state.add_argument("--stateful", action="store_true", help="the workload keeps state")
     state.add_argument("--stateless", action="store_true", help="the workload keeps no state")
     p.add_argument("--scale", choices=["tb", "pb"], help="data scale: terabytes or petabytes")
-    p.add_argument("--cost-sensitive", action="store_true")
-    p.add_argument("--write-heavy", action="store_true")
+    p.add_argument("--cost-sensitive", action="store_true", help="cost matters most: follow the decision tree's cost-sensitive branch")
+    p.add_argument("--write-heavy", action="store_true", help="the workload is write-heavy: follow the decision tree's write-heavy branch")
     p.add_argument("--weights", help="e.g. functional-fit=0.4,performance=0.3 (others keep the documents' weights)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=cmd_advise)
 
-    p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage")
+    p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage",
+                       description="Counts of entities, relations, citations, public-reference coverage and disagreements.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--quality", action="store_true", help="list what a curator should fix")
     p.set_defaults(handler=cmd_stats)
@@ -200,3 +215,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def command_table() -> str:
+    """README's table of sub-commands, written from the parser above so the two cannot drift (`cog -r README.md`)."""
+    rows = ["| command | does |", "|---|---|"]
+    top = parser()
+    sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        positionals = [a for a in command._actions if not a.option_strings]
+        synopsis = " ".join(f"[{a.metavar or a.dest.upper()}…]" if a.nargs == "*" else
+                            f"[{a.metavar or a.dest.upper()}]" if a.nargs == "?" else
+                            " ".join(a.metavar) if isinstance(a.metavar, tuple) else (a.metavar or a.dest.upper())
+                            for a in positionals)
+        options = []
+        for action in command._actions:
+            if not action.option_strings or isinstance(action, argparse._HelpAction):
+                continue
+            flag = max(action.option_strings, key=len)
+            if action.choices:
+                flag += " " + "\\|".join(str(c) for c in action.choices)
+            elif action.nargs != 0:
+                flag += " " + (" ".join(action.metavar) if isinstance(action.metavar, tuple) else action.metavar or action.dest.upper())
+            options.append(f"`{flag}`" + (f" {action.help}" if action.help else ""))
+        text = (command.description or "").replace("|", "\\|")
+        cell = text + ("<br>" + "; ".join(options) if options else "")
+        rows.append(f"| `kg {name}{' ' + synopsis if synopsis else ''}` | {cell} |")
+    return "\n".join(rows) + "\n"

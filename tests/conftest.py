@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite tests/snapshots/ from the current code instead of comparing with them")
+
+
 def record_files() -> list[Path]:
     return sorted(p for p in (ROOT / "corpus").rglob("*.yaml"))
 
