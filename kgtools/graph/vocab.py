@@ -132,7 +132,15 @@ PREFIXES: dict[str, Namespace] = {
 
 
 def expand(curie: str) -> URIRef:
-    """`sa:uses` → full IRI; `sa:` terms go through `SA` so typos raise."""
+    """`sa:uses` → full IRI; `sa:` terms go through `SA` so typos raise.
+
+    >>> str(expand("sa:uses"))
+    'https://w3id.org/stackatlas/ontology#uses'
+    >>> expand("sa:usez")
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'usez' not in namespace 'https://w3id.org/stackatlas/ontology#'
+    """
     prefix, _, local = curie.partition(":")
     if prefix == "sa":
         return getattr(SA, local)
@@ -145,7 +153,13 @@ def entity_iri(kind: str, record_id: str) -> URIRef:
 
 
 def split_entity_iri(iri: str) -> tuple[str, str] | None:
-    """(kind, id) of an entity IRI, or None for anything else."""
+    """(kind, id) of an entity IRI, or None for anything else (statement nodes included).
+
+    >>> split_entity_iri(entity_iri("technology", "apache-kafka"))
+    ('technology', 'apache-kafka')
+    >>> split_entity_iri("https://w3id.org/stackatlas/case/coinbase#uses-1") is None
+    True
+    """
     if not iri.startswith(BASE) or "#" in iri:
         return None
     kind, _, record_id = iri[len(BASE):].partition("/")

@@ -20,6 +20,13 @@ def nearest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the nearest candidates, or "" when none is near.
+
+    >>> did_you_mean("fintec", ["fintech", "healthcare", "retail"])
+    'did you mean `fintech`?'
+    >>> did_you_mean("zzz", ["fintech"])
+    ''
+    """
     found = nearest(word, candidates)
     if not found:
         return ""
