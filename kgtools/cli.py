@@ -114,7 +114,10 @@ def cmd_advise(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from kgtools import __version__
+
     top = argparse.ArgumentParser(prog="kg", description="Stack Atlas: records → knowledge graph → queries and site.")
+    top.add_argument("--version", action="version", version=f"kg (stackatlas-kgtools) {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate records; every problem at once",
