@@ -204,18 +204,57 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kgtools.records.problems import BuildError
+    """Run one command; whatever stops it ends as one line on stderr and an exit code, never a traceback.
 
-    args = parser().parse_args(argv)
+    Problems in records exit 1 after listing them; an OS error (a read-only or
+    missing folder, a directory where a file should be) exits 1 naming the
+    path; a reader that went away (`kg … | head`) ends the command quietly.
+    """
+    import os
+
+    from kgtools.records.problems import BuildError
+    from kgtools.records.terminal import printable
+
+    def where(error: OSError) -> str:
+        names = [n for n in (error.filename, error.filename2) if n is not None]
+        shown = []
+        for name in names:
+            path = Path(os.fsdecode(name))
+            try:
+                path = path.absolute().relative_to(Path.cwd())
+            except (ValueError, OSError):  # outside the working folder, or no working folder any more
+                pass
+            shown.append(printable(str(path)))
+        reason = printable(error.strerror or str(error))
+        return f"{' → '.join(shown)}: {reason}" if shown else reason
+
     try:
-        return args.handler(args)
-    except BuildError as error:
-        print("\n".join(error.lines))
-        print(f"kg {args.command}: the corpus has {len(error.lines)} problem(s); run `kg check`", file=sys.stderr)
-        return 1
-    except FileNotFoundError as error:
-        print(f"kg: {error}", file=sys.stderr)
-        return 2
+        try:
+            args = parser().parse_args(argv)
+            try:
+                return args.handler(args)
+            except BuildError as error:
+                print("\n".join(printable(line) for line in error.lines))
+                print(f"kg {args.command}: the corpus has {len(error.lines)} problem(s); run `kg check`", file=sys.stderr)
+                return 1
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                if isinstance(error, FileNotFoundError) and error.errno is None:
+                    print(f"kg: {printable(str(error))}", file=sys.stderr)  # kg's own "not found", e.g. no checkout here
+                    return 2
+                print(f"kg {args.command}: {where(error)}", file=sys.stderr)
+                return 1
+        finally:
+            sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+    except BrokenPipeError:
+        # The reader stopped reading: exit quietly, with stdout on /dev/null so the interpreter's
+        # final flush cannot raise again. 141 = 128 + SIGPIPE, as a shell reports it.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except KeyboardInterrupt:
         return 130
 

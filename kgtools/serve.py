@@ -47,8 +47,9 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
 def run_publish(project: Project, store_url: str, graph: str) -> int:
     """Replace the dataset's named graph in an external store (Graph Store HTTP Protocol)."""
     from kgtools.insights.enrich import published_graph
-    from kgtools.query.remote import put_graph
+    from kgtools.query.remote import put_graph, redact
     from kgtools.records.problems import BuildError
+    from kgtools.records.terminal import printable
 
     try:
         compiled = published_graph(project)
@@ -61,5 +62,6 @@ def run_publish(project: Project, store_url: str, graph: str) -> int:
     except QueryError as error:
         print(f"kg publish: {error}", file=sys.stderr)
         return 1
-    print(f"published {len(compiled)} triples to <{graph}> at {store_url} (HTTP {status})")
+    # The URL may hold a password or a ?token=…: print it redacted, never as given.
+    print(f"published {len(compiled)} triples to <{printable(graph)}> at {redact(store_url)} (HTTP {status})")
     return 0

@@ -3,6 +3,12 @@
 Both sides are compiled from records (at a git revision, or the work tree),
 so the diff shows the meaning of a change, not its YAML formatting. Triples of
 statement nodes (`…#uses-2`) are reported under the entity they belong to.
+
+The labels and values shown come from the records of a pull request, and the
+Markdown goes into the PR bot's comment, so nothing in them may steer the
+reader: revisions reach git after `--end-of-options`, each statement is one
+line with control characters escaped, and every code block's fence is longer
+than any backtick run inside it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from kgtools.graph.compiled import compile_project
 from kgtools.graph.vocab import PREFIXES, split_entity_iri
 from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
+from kgtools.records.terminal import code_block, html_text, json_printable, printable
 
 
 class DiffError(Exception):
@@ -34,20 +41,25 @@ def graph_at(project: Project, revision: str | None) -> Graph:
     """The compiled graph of the work tree (None) or of a git revision."""
     if revision is None:
         return compile_project(project, shacl=False).graph
+    if not revision or revision.startswith("-"):
+        # git would read `--output=FILE` as an option and overwrite FILE; no revision starts with `-`.
+        raise DiffError(f"`{printable(revision)}` is not a revision (revisions never start with `-`)")
     try:
-        archive = subprocess.run(  # noqa: S603 - fixed argv, revision passed as one argument
-            ["git", "archive", "--format=tar", revision, "corpus", "ontology"],  # noqa: S607
+        archive = subprocess.run(  # noqa: S603 - fixed argv; the revision comes after --end-of-options (git 2.24+)
+            ["git", "archive", "--format=tar", "--end-of-options", revision, "corpus", "ontology"],  # noqa: S607
             cwd=project.root, capture_output=True, check=True,
         ).stdout
     except subprocess.CalledProcessError as error:
-        raise DiffError(f"cannot read revision `{revision}`: {error.stderr.decode().strip()}") from error
+        raise DiffError(f"cannot read revision `{printable(revision)}`: "
+                        f"{printable(error.stderr.decode(errors='replace').strip())}") from error
     with tempfile.TemporaryDirectory(prefix="kg-diff-") as folder:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
         try:
             return compile_project(Project(Path(folder)), shacl=False).graph
         except BuildError as error:
-            raise DiffError(f"the corpus at `{revision}` does not check cleanly:\n" + "\n".join(error.lines)) from error
+            raise DiffError(f"the corpus at `{printable(revision)}` does not check cleanly:\n"
+                            + "\n".join(printable(line) for line in error.lines)) from error
 
 
 @dataclass
@@ -108,16 +120,20 @@ def compare(old: Graph, new: Graph, labeller: Labeller) -> list[EntityChange]:
     return changes
 
 
+def _name(change: EntityChange) -> str:
+    kind_id = split_entity_iri(change.iri)
+    return f"{kind_id[0]}/{kind_id[1]}" if kind_id else change.iri
+
+
 def render_text(changes: list[EntityChange]) -> str:
+    """For a terminal: one line per entity and per statement, control characters escaped."""
     if not changes:
         return "no changes to the graph"
     out = []
     for change in changes:
-        kind_id = split_entity_iri(change.iri)
-        name = f"{kind_id[0]}/{kind_id[1]}" if kind_id else change.iri
-        out.append(f"{change.status.upper():8} {name} ({change.label})")
-        out.extend(f"  + {line}" for line in change.added)
-        out.extend(f"  - {line}" for line in change.removed)
+        out.append(printable(f"{change.status.upper():8} {_name(change)} ({change.label})"))
+        out.extend(f"  + {printable(line)}" for line in change.added)
+        out.extend(f"  - {printable(line)}" for line in change.removed)
     totals = summary(changes)
     out.append(f"{totals['added']} added, {totals['removed']} removed, {totals['changed']} changed entities")
     return "\n".join(out)
@@ -127,41 +143,42 @@ def summary(changes: list[EntityChange]) -> dict[str, int]:
     return {status: sum(1 for c in changes if c.status == status) for status in ("added", "removed", "changed")}
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
-
-
 def render_markdown(changes: list[EntityChange]) -> str:
-    """A PR comment: a summary line, then one collapsible section per entity."""
+    """A PR comment: a summary line, then one collapsible section per entity.
+
+    The summary line is HTML (escaped, one line, so no blank line ends the
+    HTML block early); the statements go in a code block whose fence no
+    backtick run in them can match.
+    """
     if not changes:
         return "### Graph diff\n\nNo changes to the graph."
     totals = summary(changes)
     out = ["### Graph diff", "",
            f"**{totals['added']}** added · **{totals['removed']}** removed · **{totals['changed']}** changed entities", ""]
     for change in changes:
-        kind_id = split_entity_iri(change.iri)
-        name = f"{kind_id[0]}/{kind_id[1]}" if kind_id else change.iri
-        out.append(f"<details><summary>{change.status}: <code>{_md(name)}</code> — {_md(change.label)} "
+        out.append(f"<details><summary>{change.status}: <code>{html_text(_name(change))}</code> — {html_text(change.label)} "
                    f"(+{len(change.added)} / −{len(change.removed)})</summary>")
         out.append("")
-        out.append("```diff")
-        out.extend(f"+ {line}" for line in change.added)
-        out.extend(f"- {line}" for line in change.removed)
-        out.append("```")
+        lines = [f"+ {printable(line)}" for line in change.added] + [f"- {printable(line)}" for line in change.removed]
+        out.append(code_block("\n".join(lines), "diff"))
+        out.append("")
         out.append("</details>")
     return "\n".join(out)
 
 
 def render_json(changes: list[EntityChange]) -> str:
-    return json.dumps({"summary": summary(changes), "entities": [c.__dict__ for c in changes]},
-                      ensure_ascii=False, indent=2)
+    return json_printable(json.dumps({"summary": summary(changes), "entities": [c.__dict__ for c in changes]},
+                                     ensure_ascii=False, indent=2))
 
 
 def run_diff(project: Project, old_rev: str, new_rev: str | None, fmt: str) -> int:
     try:
         old, new = graph_at(project, old_rev), graph_at(project, new_rev)
-    except (DiffError, BuildError) as error:
+    except DiffError as error:
         print(f"kg diff: {error}", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print("kg diff: " + "\n".join(printable(line) for line in error.lines), file=sys.stderr)
         return 1
     changes = compare(old, new, Labeller([new, old], project.ontology))
     renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}

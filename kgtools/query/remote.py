@@ -1,13 +1,31 @@
-"""Talking to an external SPARQL 1.1 server: the Protocol for queries, the Graph Store Protocol for loads."""
+"""Talking to an external SPARQL 1.1 server: the Protocol for queries, the Graph Store Protocol for loads.
+
+Store URLs often carry secrets: `http://user:pass@host/…` or `…?token=…`.
+urllib would hand `user:pass@host` to the DNS resolver as a host name and
+the caller would print the URL, so credentials are taken out of the URL and
+sent as an `Authorization: Basic` header, and every URL that is printed goes
+through `redact` first. Basic is what Fuseki, GraphDB and Oxigraph behind a
+proxy accept; Virtuoso's `/sparql-graph-crud-auth` wants Digest, which would
+need `urllib.request.HTTPDigestAuthHandler` and is not done here.
+
+A redirect is followed only to the same scheme, host and port: an endpoint
+must not be able to send the query, the graph or the credentials elsewhere,
+nor downgrade https to http.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
+from typing import IO
 
 from kgtools.query.engine import QueryError, render_table
+from kgtools.records.terminal import printable
 
 ACCEPT = {
     "json": "application/sparql-results+json",
@@ -15,40 +33,112 @@ ACCEPT = {
     "table": "application/sparql-results+json",
 }
 
-
-def _http_only(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise QueryError(f"`{url}` is not an http:// or https:// URL")
+_SECRET_KEY = re.compile(r"token|key|pass|pwd|secret|auth|sig|credential|session", re.IGNORECASE)
+"""Query-string keys whose values are redacted when a URL is printed (`api_key`, `access_token`, `X-Amz-Signature`, …)."""
 
 
-def _request(request: urllib.request.Request, timeout: float) -> tuple[str, bytes]:
-    _http_only(request.full_url)
+def redact(url: str) -> str:
+    """`url` fit to print: credentials replaced by `***`, values of secret-looking query keys too.
+
+    >>> redact("https://alice:s3cret@db.example/store?graph=g&token=abc&apiKey=x")
+    'https://***@db.example/store?graph=g&token=***&apiKey=***'
+    >>> redact("http://localhost:7878/store")
+    'http://localhost:7878/store'
+    """
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    query = "&".join(
+        f"{key}=***" if _SECRET_KEY.search(urllib.parse.unquote_plus(key)) and sep else f"{key}{sep}{value}"
+        for key, sep, value in (pair.partition("=") for pair in parts.query.split("&"))
+    ) if parts.query else ""
+    return printable(urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, "")))
+
+
+def split_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without its `user:password@` part, and the header that carries them instead.
+
+    >>> split_credentials("http://alice:p%40ss@127.0.0.1:8080/store?x=1")
+    ('http://127.0.0.1:8080/store?x=1', {'Authorization': 'Basic YWxpY2U6cEBzcw=='})
+    >>> split_credentials("https://[::1]/q")
+    ('https://[::1]/q', {})
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise QueryError(f"`{redact(url)}` is not an http:// or https:// URL")
+    if "@" not in parts.netloc:
+        return url, {}
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    pair = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}".encode()
+    bare = urllib.parse.urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return bare, {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.headers.get("Content-Type", ""), response.read()
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = -1
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects within one scheme, host and port; refuse the rest with a `QueryError`.
+
+    A 307/308 keeps the method and body (RFC 9110), so a POSTed query or a PUT
+    graph arrives intact; urllib alone would drop them or give up.
+    """
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: Message, newurl: str) -> urllib.request.Request | None:
+        target = urllib.parse.urlsplit(newurl)
+        if _origin(newurl) != _origin(req.full_url) or "@" in target.netloc:
+            fp.close()
+            raise QueryError(f"{redact(req.full_url)} redirected ({code}) to {redact(newurl)}; "
+                             "only redirects to the same scheme, host and port are followed")
+        if code in (307, 308):
+            fp.close()
+            return urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),  # noqa: S310 - http(s), same origin
+                                          origin_req_host=req.origin_req_host, unverifiable=True, method=req.get_method())
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameOriginRedirects())
+
+
+def _request(url: str, data: bytes, method: str, headers: dict[str, str], timeout: float, what: str) -> tuple[int, str, bytes]:
+    """Send one request with credentials moved from the URL to a header; errors name the URL redacted."""
+    bare, auth = split_credentials(url)
+    request = urllib.request.Request(bare, data=data, method=method, headers={**headers, **auth})  # noqa: S310 - http(s) only
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")[:500]
-        raise QueryError(f"endpoint answered {error.code}: {body}") from error
+        raise QueryError(f"{what} {redact(url)} answered {error.code}: {printable(body)}") from error
     except urllib.error.URLError as error:
-        raise QueryError(f"cannot reach endpoint: {error.reason}") from error
+        raise QueryError(f"cannot reach {what} {redact(url)}: {printable(str(error.reason))}") from error
+    except OSError as error:  # a connection reset or timeout while reading the answer
+        raise QueryError(f"cannot reach {what} {redact(url)}: {printable(str(error))}") from error
 
 
 def remote_query(endpoint: str, text: str, fmt: str, timeout: float = 60.0) -> str:
     """POST a query (application/sparql-query) and render the answer like a local one."""
-    request = urllib.request.Request(  # noqa: S310
-        endpoint, data=text.encode("utf-8"), method="POST",
-        headers={"Content-Type": "application/sparql-query",
-                 "Accept": f"{ACCEPT[fmt]}, text/turtle;q=0.9"},
-    )
-    content_type, body = _request(request, timeout)
+    _, content_type, body = _request(
+        endpoint, text.encode("utf-8"), "POST",
+        {"Content-Type": "application/sparql-query", "Accept": f"{ACCEPT[fmt]}, text/turtle;q=0.9"},
+        timeout, "endpoint")
     if fmt != "table" or "json" not in content_type:
         return body.decode("utf-8")
     data = json.loads(body)
     if "boolean" in data:
         return str(data["boolean"]).lower()
     names = data["head"]["vars"]
-    rows = [[_short(binding.get(n)) for n in names] for binding in data["results"]["bindings"]]
-    return render_table(names, rows)
+    rows = [[printable(_short(binding.get(n))) for n in names] for binding in data["results"]["bindings"]]
+    return render_table([printable(n) for n in names], rows)
 
 
 def _short(cell: dict | None) -> str:
@@ -68,15 +158,6 @@ def put_graph(store_url: str, graph_iri: str, ntriples: str, timeout: float = 30
     """Replace one named graph on a Graph Store Protocol endpoint; return the HTTP status."""
     separator = "&" if "?" in store_url else "?"
     url = f"{store_url}{separator}graph={urllib.parse.quote(graph_iri, safe='')}"
-    request = urllib.request.Request(  # noqa: S310
-        url, data=ntriples.encode("utf-8"), method="PUT",
-        headers={"Content-Type": "application/n-triples"},
-    )
-    _http_only(url)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as error:
-        raise QueryError(f"store answered {error.code}: {error.read().decode('utf-8', 'replace')[:500]}") from error
-    except urllib.error.URLError as error:
-        raise QueryError(f"cannot reach store: {error.reason}") from error
+    status, _, _ = _request(url, ntriples.encode("utf-8"), "PUT", {"Content-Type": "application/n-triples"},
+                            timeout, "store")
+    return status
