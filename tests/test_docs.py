@@ -19,7 +19,7 @@ from .conftest import ROOT
 COG = Path(sys.executable).with_name("cog")
 
 
-@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md", "site/en/researchers.md", "site/zh/researchers.md"])
 def test_generated_sections_are_current(document: str) -> None:
     """`cog --check` fails when a sub-command, option or schema field changed and the document was not regenerated."""
     result = subprocess.run([str(COG), "--check", document], cwd=ROOT, capture_output=True, text=True, timeout=60)

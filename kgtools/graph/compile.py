@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 
 from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
 from kgtools.graph.terms import DATE_TYPES, Lit, Term, Triple, gc_paused, new_graph, rdflib_term, to_graph, typed
-from kgtools.graph.vocab import PROV, SKOS, entity_iri
+from kgtools.graph.vocab import PROV, SA, SKOS, entity_iri
 from kgtools.records.loader import Corpus, Record
 from kgtools.records.schemas import SchemaSet
 
@@ -64,7 +64,7 @@ class Compiler:
         target = plan.item.fields[truthy[0]] if truthy else None
         for index, element in enumerate(value):
             self._value(node, plan.predicates, plan.item, element, index)
-            if truthy and target is not None:
+            if truthy and target is not None and element.get("rank") != "deprecated":
                 for term in target.item.terms(element[truthy[0]]):
                     self._emit((node, truthy[1], term))
 
@@ -100,6 +100,54 @@ def derived_triples(triples: list[Triple]) -> list[Triple]:
     return out
 
 
+STATEMENT_CLASSES = frozenset({SA.Usage, SA.Application, SA.Measurement, SA.Rating, SA.Component, SA.Weight,
+                               SA.Note, SA.Remark, SA.DecisionRule})
+# Evidence levels from weakest to strongest, each with the source class that earns it.
+EVIDENCE_ORDER = ((SA.SourceDocument, SA.DocumentsOnly), (SA.PublicReference, SA.PublicReferenceEvidence),
+                  (SA.VendorCaseStudy, SA.VendorCaseStudyEvidence), (SA.Paper, SA.PaperEvidence))
+TRUE = Lit("true", None, "http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def statement_triples(triples: list[Triple]) -> list[Triple]:
+    """Rank and evidence for every statement node, so each reading of the claims is one triple pattern.
+
+    A statement without a rank in its record is `sa:NormalRank`. Its evidence
+    level is the strongest kind among the sources it cites (its own
+    `prov:wasDerivedFrom`), never typed by hand; `sa:publiclyBacked` marks a
+    statement that is not deprecated and cites anything besides the seed
+    documents, `sa:statedByDocuments` one that cites a seed document.
+    """
+    strength = {cls: (i, level) for i, (cls, level) in enumerate(EVIDENCE_ORDER)}
+    source_class: dict[Term, tuple[int, URIRef]] = {}
+    statements: list[URIRef] = []
+    ranked: dict[URIRef, Term] = {}
+    cited: dict[URIRef, list[Term]] = {}
+    for s, p, o in triples:
+        if p == RDF.type:
+            if o in strength:
+                source_class[s] = strength[o]
+            elif o in STATEMENT_CLASSES:
+                statements.append(s)
+        elif p == SA.rank:
+            ranked[s] = o
+        elif p == PROV.wasDerivedFrom:
+            cited.setdefault(s, []).append(o)
+    out: list[Triple] = []
+    for node in statements:
+        rank = ranked.get(node)
+        if rank is None:
+            out.append((node, SA.rank, SA.NormalRank))
+        levels = [source_class[src] for src in cited.get(node, []) if src in source_class]
+        if not levels:
+            continue
+        out.append((node, SA.evidenceLevel, max(levels)[1]))
+        if rank != SA.DeprecatedRank and any(i > 0 for i, _ in levels):
+            out.append((node, SA.publiclyBacked, TRUE))
+        if any(i == 0 for i, _ in levels):
+            out.append((node, SA.statedByDocuments, TRUE))
+    return out
+
+
 def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
     """The whole corpus as distinct triples (records must have passed `kg check`)."""
     compiler = Compiler(schemas)
@@ -107,6 +155,7 @@ def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
         for record in sorted(corpus.records, key=lambda r: (r.kind, r.id)):
             compiler.add_record(record)
         compiler.triples.extend(derived_triples(compiler.triples))
+        compiler.triples.extend(statement_triples(compiler.triples))
         return list(dict.fromkeys(compiler.triples))
 
 

@@ -39,7 +39,7 @@ class Decompiler:
         out: dict[str, Any] = {}
         for key, plan in fields.items():
             value = self._field(node, plan)
-            if value is not None:
+            if value is not None and value != plan.default:
                 out[key] = value
         return out
 

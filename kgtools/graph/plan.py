@@ -14,7 +14,7 @@ of every record, so the two cannot read an annotation differently.
 | `x-enum-rdf` | a fixed IRI per allowed value |
 | `x-iri-prefix` | an IRI made by prefixing the value |
 | `x-node` | each item becomes a statement node `…#<key>-<n>` of a class |
-| `x-truthy` | beside each statement node, a plain triple to one of its fields |
+| `x-truthy` | beside each statement node, a plain triple to one of its fields, unless its rank is deprecated |
 | `x-derived-from` | the node's parent gets `prov:wasDerivedFrom` that field's value |
 
 >>> from kgtools.records.project import find_project
@@ -105,6 +105,7 @@ class FieldPlan:
     is_list: bool
     item: ValuePlan                                   # the plan of the value, or of each list item
     truthy: tuple[str, URIRef] | None = None          # (item field, predicate) for the plain triple
+    default: Any = None                               # the schema's `default`: implied when absent, so never read back
 
 
 @dataclass
@@ -147,7 +148,7 @@ class GraphPlan:
         item = self._value(item_spec)
         truthy = spec.get("x-truthy")
         return FieldPlan(name, predicates, is_list, item,
-                         (truthy["field"], expand(truthy["predicate"])) if truthy else None)
+                         (truthy["field"], expand(truthy["predicate"])) if truthy else None, spec.get("default"))
 
     def _value(self, spec: dict[str, Any]) -> ValuePlan:
         datatype = spec.get("x-datatype")

@@ -60,7 +60,21 @@ class SA(DefinedNamespace):
     Remark: URIRef
     DecisionRule: URIRef
     Citation: URIRef
+    Rank: URIRef
+    PreferredRank: URIRef
+    NormalRank: URIRef
+    DeprecatedRank: URIRef
+    EvidenceLevel: URIRef
+    DocumentsOnly: URIRef
+    PublicReferenceEvidence: URIRef
+    VendorCaseStudyEvidence: URIRef
+    PaperEvidence: URIRef
     # properties
+    rank: URIRef
+    rankReason: URIRef
+    evidenceLevel: URIRef
+    publiclyBacked: URIRef
+    statedByDocuments: URIRef
     category: URIRef
     implements: URIRef
     integratesWith: URIRef

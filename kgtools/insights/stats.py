@@ -47,6 +47,12 @@ SELECT (COUNT(*) AS ?n) WHERE {
   FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?srcB }
 }"""
 
+STATEMENTS_BY = """
+SELECT ?value (COUNT(?statement) AS ?n) WHERE { ?statement sa:%s ?value } GROUP BY ?value"""
+RANK_NAMES = {"PreferredRank": "preferred", "NormalRank": "normal", "DeprecatedRank": "deprecated"}
+EVIDENCE_NAMES = {"DocumentsOnly": "documents only", "PublicReferenceEvidence": "public reference",
+                  "VendorCaseStudyEvidence": "vendor case study", "PaperEvidence": "paper"}
+
 CONTRADICTING_NOTES = 'SELECT (COUNT(*) AS ?n) WHERE { ?note a sa:Note ; sa:noteKind "contradicts" }'
 
 
@@ -54,6 +60,13 @@ def _scalar(store: ox.Store, query: str, name: str = "n") -> int:
     row = next(iter(store.query(query, prefixes=PREFIX_IRIS)))
     value = row[name]
     return int(value.value) if value is not None else 0
+
+
+def _grouped(store: ox.Store, predicate: str, names: dict[str, str]) -> dict[str, int]:
+    """Statements per value of `predicate` (rank or evidence level), every value named even at zero."""
+    found = {row["value"].value.rsplit("#", 1)[-1]: int(row["n"].value)
+             for row in store.query(STATEMENTS_BY % predicate, prefixes=PREFIX_IRIS)}
+    return {name: found.get(local, 0) for local, name in names.items()}
 
 
 def collect_stats(store: ox.Store) -> dict[str, object]:
@@ -71,6 +84,9 @@ def collect_stats(store: ox.Store) -> dict[str, object]:
         "case_claims_with_public_reference": backed,
         "public_reference_share": round(backed / total, 4) if total else 0.0,
         "disagreements": _scalar(store, NUMERIC_DISAGREEMENTS) + _scalar(store, CONTRADICTING_NOTES),
+        "statements_by_rank": _grouped(store, "rank", RANK_NAMES),
+        "statements_by_evidence": _grouped(store, "evidenceLevel", EVIDENCE_NAMES),
+        "plain_uses": _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c sa:uses ?t }"),
     }
 
 
@@ -94,4 +110,9 @@ def run_stats_command(store: ox.Store, fmt: str, quality: bool = False) -> int:
     print(f"case claims backed by a public reference: {stats['case_claims_with_public_reference']}"
           f" of {stats['case_claims']} ({100 * float(stats['public_reference_share']):.1f}%)")
     print(f"recorded disagreements between sources: {stats['disagreements']}")
+    ranks, evidence = stats["statements_by_rank"], stats["statements_by_evidence"]
+    assert isinstance(ranks, dict) and isinstance(evidence, dict)
+    print("statements by rank: " + ", ".join(f"{n} {name}" for name, n in ranks.items()))
+    print("statements by evidence: " + ", ".join(f"{n} {name}" for name, n in evidence.items()))
+    print(f"plain sa:uses triples: {stats['plain_uses']}")
     return 0

@@ -79,10 +79,18 @@ def rule_no_placeholders(record: Record, index: Index, schemas: SchemaSet) -> It
                            f"replace it: {wanted}" if wanted else "replace it with real content")
 
 
+def rule_no_spelled_out_defaults(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """A field holding its schema default (`rank: normal`) says nothing; the graph implies it, so leave it out."""
+    for pointer, spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
+        if pointer and "default" in spec and value == spec["default"]:
+            yield _problem(record, pointer, f"`{value}` is the default", f"remove `{pointer[-1]}:`; it is implied")
+
+
 RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_id_matches_file,
     rule_references,
     rule_no_placeholders,
+    rule_no_spelled_out_defaults,
 ]
 
 
