@@ -26,8 +26,11 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
         return graph.store()
 
     store = ReloadingStore(load, lambda: inputs_digest(project))
-    server = serve_endpoint(store, host, sparql_port, Limits(timeout_s, max_results))
+    limits = Limits(timeout_s=timeout_s, max_results=max_results)
+    server = serve_endpoint(store, host, sparql_port, limits)
     print(f"SPARQL endpoint (read-only): http://{host}:{server.server_address[1]}/sparql", flush=True)
+    print(f"  {limits.workers} queries at once ({limits.queue} more waiting), {limits.timeout_s:g} s each; "
+          "SERVICE, other host names and web pages refused", flush=True)
     try:
         if site and (project.root / "mkdocs.yml").is_file():
             from kgtools.site.plugin.serve import serve_site

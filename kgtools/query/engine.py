@@ -2,7 +2,9 @@
 
 Common prefixes are predeclared (passed to the parser, so error positions
 match what the user wrote). Results print as an aligned table, SPARQL CSV or
-SPARQL JSON; CONSTRUCT and DESCRIBE print Turtle.
+SPARQL JSON; CONSTRUCT and DESCRIBE print Turtle. No query reaches the network:
+`execute` (behind `kg query`, saved queries and the tests) and the endpoint refuse any
+query that may contain SERVICE, as pyoxigraph would otherwise fetch from wherever it says.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pyoxigraph as ox
 
@@ -38,7 +41,118 @@ def with_prefixes(text: str) -> str:
     return head + text
 
 
+# --- SERVICE gate -----------------------------------------------------------
+# pyoxigraph (0.5) evaluates SERVICE with its own HTTP client and has no switch to turn
+# federation off, so a query naming a SERVICE would make this process connect wherever
+# it says. Every query is checked here, before pyoxigraph sees it.
+#
+# Oxigraph's parser is scannerless PEG: keywords need no word boundary (`SERVICEx:y {…}`
+# is SERVICE + `x:y`), and `<` is an IRI or a less-than depending on the grammar
+# (`FILTER(?a<'x>')SERVICE…` is a comparison with the string '>' and then a real SERVICE).
+# The check therefore lexes like SPARQL (comments, strings, IRIs, variables, language tags,
+# names, brackets) and refuses "service" in any name directly inside a `{ }` group, the only
+# place a SERVICE clause can stand (in a prefixed name, only its prefix can split off a
+# keyword); where a `<…>` inside parentheses could be read either way it follows both.
+# Queries without the letters "service" (the usual case) skip all this.
+
+_SERVICE = re.compile("service", re.IGNORECASE)   # Unicode-insensitive too: only ever refuses more
+_IRIREF = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
+_TOKEN = re.compile(r"""
+    (?P<space>[ \t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+              | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+              | '(?:[^'\\\r\n]|\\.)*'
+              | "(?:[^"\\\r\n]|\\.)*")
+  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?)
+  | (?P<name>(?:[\w\-.:%\u00B7\u0300-\u036F\u203F\u2040]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+# Characters that, read as code rather than as part of an IRI, could change what follows.
+_SHIFTY = frozenset("'#()")
+
+
+class _Unclear(Exception):
+    """The query has too many ambiguous `<` to follow every reading."""
+
+
+def _scan(text: str, pos: int, stack: tuple[str, ...], operand: bool,
+          forks: list[tuple[int, tuple[str, ...], bool]], budget: list[int]) -> int | None:
+    """Lex from `pos`; the offset of a possible SERVICE keyword, or None. Alternative readings go to `forks`."""
+    end = len(text)
+    while pos < end:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Unclear
+        char = text[pos]
+        if char == "<":
+            iri = _IRIREF.match(text, pos)
+            if iri:
+                if operand and stack and stack[-1] == "(" and _SHIFTY.intersection(iri.group()):
+                    forks.append((pos + 1, stack, False))       # the other reading: a less-than
+                pos, operand = iri.end(), True
+                continue
+        token = _TOKEN.match(text, pos)
+        assert token is not None  # `other` matches any character
+        kind, value = token.lastgroup, token.group()
+        if kind == "name" and stack and stack[-1] == "{":          # SERVICE only ever opens a group's member
+            found = _SERVICE.search(value.split(":", 1)[0])          # in a prefixed name, only the prefix may split
+            if found:
+                return pos + found.start()
+        if kind in ("name", "string", "var", "lang"):
+            operand = True
+        elif kind == "other":
+            if value in "([{":
+                stack += (value,)
+            elif value in ")]}" and stack:
+                stack = stack[:-1]
+            operand = value in ")]>"
+        pos = token.end()
+    return None
+
+
+def service_offset(text: str) -> int | None:
+    """Where `text` may have a SERVICE keyword (an offset), or None when it certainly has none.
+
+    >>> service_offset('SELECT * { ?s ?p "no SERVICE here" . ?s <urn:service> ?o }  # service') is None
+    True
+    >>> service_offset("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    11
+    """
+    if not _SERVICE.search(text):
+        return None
+    forks: list[tuple[int, tuple[str, ...], bool]] = [(0, (), False)]
+    seen: set[tuple[int, tuple[str, ...], bool]] = set()
+    budget = [8 * len(text) + 10_000]
+    while forks:
+        state = forks.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        found = _scan(text, *state, forks, budget)
+        if found is not None:
+            return found
+    return None
+
+
+def refuse_service(text: str) -> None:
+    """Raise QueryError if the query may contain a SERVICE clause: no query here reaches the network."""
+    try:
+        offset = service_offset(text)
+    except _Unclear:
+        raise QueryError("SERVICE (federated query) is not allowed here, and this query has too many "
+                         "`<` that could be IRIs or comparisons to be sure it has none; put spaces around "
+                         "the comparisons") from None
+    if offset is not None:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise QueryError(f"SERVICE (federated query) is not allowed here: queries run on the local graph only "
+                         f"and never make network requests (at line {line}, column {column})")
+
+
 def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    refuse_service(text)
     try:
         return store.query(text, prefixes=PREFIX_IRIS)
     except SyntaxError as error:
