@@ -18,9 +18,11 @@ from rdflib.namespace import RDF
 
 from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
 from kgtools.graph.terms import DATE_TYPES, Lit, Term, Triple, gc_paused, new_graph, rdflib_term, to_graph, typed
-from kgtools.graph.vocab import PROV, SA, SKOS, entity_iri
+from kgtools.graph.vocab import PROV, SA, SCHEMA, SKOS, entity_iri
 from kgtools.records.loader import Corpus, Record
 from kgtools.records.schemas import SchemaSet
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 __all__ = ["DATE_TYPES", "Compiler", "Lit", "Term", "Triple", "child_iri", "compile_corpus", "compile_triples",
            "derived_triples", "gc_paused", "new_graph", "rdflib_term", "to_graph", "typed"]
@@ -54,27 +56,32 @@ class Compiler:
 
     def _object(self, node: URIRef, fields: dict[str, FieldPlan], data: dict[str, Any]) -> None:
         for key, value in data.items():
-            self._field(node, fields[key], value)
+            self._field(node, fields[key], value, data)
 
-    def _field(self, node: URIRef, plan: FieldPlan, value: Any) -> None:
+    def _field(self, node: URIRef, plan: FieldPlan, value: Any, siblings: dict[str, Any]) -> None:
         if not plan.is_list:
-            self._value(node, plan.predicates, plan.item, value, 0)
+            self._value(node, plan.predicates, plan.item, value, 0, siblings)
             return
         truthy = plan.truthy
         target = plan.item.fields[truthy[0]] if truthy else None
         for index, element in enumerate(value):
-            self._value(node, plan.predicates, plan.item, element, index)
+            self._value(node, plan.predicates, plan.item, element, index, siblings)
             if truthy and target is not None and element.get("rank") != "deprecated":
                 for term in target.item.terms(element[truthy[0]]):
                     self._emit((node, truthy[1], term))
 
-    def _value(self, node: URIRef, preds: tuple[URIRef, ...], plan: ValuePlan, value: Any, index: int) -> None:
+    def _value(self, node: URIRef, preds: tuple[URIRef, ...], plan: ValuePlan, value: Any, index: int,
+               siblings: dict[str, Any]) -> None:
         if plan.node_key is None:
-            for term in plan.terms(value):
+            for term in plan.terms(value, node, siblings):
                 for pred in preds:
                     self._emit((node, pred, term))
             return
-        child = child_iri(node, plan.node_key, index)
+        if plan.node_id_field:
+            child = URIRef(f"{node}#{value[plan.node_id_field]}")
+            self._emit((child, SCHEMA.position, typed(index + 1, XSD_INTEGER)))
+        else:
+            child = child_iri(node, plan.node_key, index)
         for pred in preds:
             self._emit((node, pred, child))
         self._emit((child, RDF.type, plan.node_class))

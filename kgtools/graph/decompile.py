@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
-from kgtools.graph.vocab import BASE, entity_iri, split_entity_iri
+from kgtools.graph.vocab import BASE, SCHEMA, entity_iri, split_entity_iri
 from kgtools.records.schemas import SchemaSet
 
 _INDEX = re.compile(r"-(\d+)$")
@@ -48,7 +48,11 @@ class Decompiler:
             return None
         pred, item = plan.predicates[0], plan.item
         if plan.is_list:
-            if item.node_key is not None:
+            if item.node_id_field is not None:
+                children = sorted((c for c in self.graph.objects(node, pred) if str(c).startswith(f"{node}#")),
+                                  key=lambda c: int(self.graph.value(c, SCHEMA.position)))
+                values = [{item.node_id_field: str(c).split("#", 1)[1], **self._node_value(c, item)} for c in children]
+            elif item.node_key is not None:
                 children = sorted(
                     (c for c in self.graph.objects(node, pred) if self._is_child(node, c, item.node_key)),
                     key=lambda c: int(_INDEX.search(str(c)).group(1)),
@@ -57,6 +61,9 @@ class Decompiler:
             else:
                 values = sorted(v for v in (item.value_of(t) for t in self.graph.objects(node, pred)) if v is not None)
             return values or None
+        if item.node_key is not None:
+            child = next(iter(sorted(self.graph.objects(node, pred))), None)
+            return self._node_value(child, item) if child is not None else None
         if item.term_kind == "text":
             return _text(self.graph, node, pred)
         for term in sorted(self.graph.objects(node, pred)):

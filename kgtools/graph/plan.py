@@ -16,6 +16,10 @@ of every record, so the two cannot read an annotation differently.
 | `x-node` | each item becomes a statement node `…#<key>-<n>` of a class |
 | `x-truthy` | beside each statement node, a plain triple to one of its fields, unless its rank is deprecated |
 | `x-derived-from` | the node's parent gets `prov:wasDerivedFrom` that field's value |
+| `x-node.id-field` | the node's IRI is `<entity>#<that field's value>` (stable, not positional), with `schema:position` for its order |
+| `x-local-ref` | an IRI `<entity>#<value>`: another node of the same entity (a section's parent) |
+| `x-section-of` | an IRI `<source>#<value>`, the source named by that sibling field (a citation's section) |
+| `x-lang` | a plain string written in that language, as a language-tagged literal |
 
 >>> from kgtools.records.project import find_project
 >>> from kgtools.records.schemas import SchemaSet
@@ -43,19 +47,28 @@ from kgtools.records.schemas import SchemaSet
 class ValuePlan:
     """How one value (a scalar, a `{zh, en}` text or an object) becomes RDF terms, and back."""
 
-    term_kind: str                      # text | ref | enum | prefixed | iri | date | scalar
+    term_kind: str                      # text | ref | enum | prefixed | iri | date | local | section | lang | scalar
     integer: bool = False               # `type: integer`: whole numbers as xsd:integer
     ref_kind: str | None = None
     enum: dict[str, URIRef] = field(default_factory=dict)
     iri_prefix: str | None = None
     node_key: str | None = None         # set when each value is a statement node
     node_class: URIRef | None = None
+    node_id_field: str | None = None    # the field whose value names the node (`#s3.1.1`) instead of its position
+    lang: str | None = None
+    section_of: str | None = None       # the sibling field naming the source whose section this is
     derived_from: str | None = None
     fields: dict[str, FieldPlan] = field(default_factory=dict)   # an object's own fields
 
-    def terms(self, value: Any) -> list[Term]:
-        """The RDF terms one value becomes (the compiler's direction)."""
+    def terms(self, value: Any, node: URIRef | None = None, siblings: dict[str, Any] | None = None) -> list[Term]:
+        """The RDF terms one value becomes (the compiler's direction); `node` and `siblings` give local context."""
         kind = self.term_kind
+        if kind == "local":
+            return [URIRef(f"{str(node).split('#', 1)[0]}#{value}")]
+        if kind == "section":
+            return [URIRef(f"{entity_iri('source', (siblings or {})[self.section_of or ''])}#{value}")]
+        if kind == "lang":
+            return [Lit(str(value), self.lang)]
         if kind == "text":
             return [Lit(value["zh"], "zh"), Lit(value["en"], "en")]
         if kind == "ref":
@@ -79,6 +92,8 @@ class ValuePlan:
     def value_of(self, term: Any) -> Any:
         """The YAML value a term came from, or None if the term is not of this field (the inverse's direction)."""
         kind = self.term_kind
+        if kind in ("local", "section"):
+            return str(term).split("#", 1)[1] if "#" in str(term) else None
         if kind == "ref":
             parts = split_entity_iri(str(term))
             return parts[1] if parts else None
@@ -163,9 +178,16 @@ class GraphPlan:
             plan.term_kind, plan.iri_prefix = "prefixed", spec["x-iri-prefix"]
         elif datatype in ("iri", "date"):
             plan.term_kind = datatype
+        elif spec.get("x-local-ref"):
+            plan.term_kind = "local"
+        elif "x-section-of" in spec:
+            plan.term_kind, plan.section_of = "section", spec["x-section-of"]
+        elif "x-lang" in spec:
+            plan.term_kind, plan.lang = "lang", spec["x-lang"]
         shape = spec.get("x-node")
         if shape is not None:
             plan.node_key, plan.node_class = shape["key"], expand(shape["class"])
+            plan.node_id_field = shape.get("id-field")
             plan.derived_from = spec.get("x-derived-from")
         if spec.get("type") == "object" or "properties" in spec:
             plan.fields = self._object_fields(spec)

@@ -61,6 +61,7 @@ class SA(DefinedNamespace):
     DecisionRule: URIRef
     Citation: URIRef
     Rank: URIRef
+    Section: URIRef
     PreferredRank: URIRef
     NormalRank: URIRef
     DeprecatedRank: URIRef
@@ -71,6 +72,10 @@ class SA(DefinedNamespace):
     PaperEvidence: URIRef
     # properties
     rank: URIRef
+    hasSection: URIRef
+    parentSection: URIRef
+    sectionNumber: URIRef
+    section: URIRef
     rankReason: URIRef
     evidenceLevel: URIRef
     publiclyBacked: URIRef

@@ -24,8 +24,16 @@ class Index:
         self.ids: dict[str, set[str]] = defaultdict(set)
         self.concept_type: dict[str, str] = {}
         self.concept_scheme: dict[str, str] = {}
+        self.source_kind: dict[str, str] = {}
+        self.sections: dict[str, dict[str, str]] = {}   # seed document → section id → title
         for record in corpus.records:
             self.ids[record.kind].add(record.id)
+            if record.kind == "source":
+                self.source_kind[record.id] = str(record.data.get("kind", ""))
+                sections = record.data.get("sections")
+                if isinstance(sections, list):
+                    self.sections[record.id] = {str(s.get("id")): str(s.get("title", "")) for s in sections
+                                                if isinstance(s, dict)}
             if record.kind == "concept":
                 self.concept_type[record.id] = str(record.data.get("type", "concept"))
                 self.concept_scheme[record.id] = str(record.data.get("scheme", ""))
@@ -79,6 +87,59 @@ def rule_no_placeholders(record: Record, index: Index, schemas: SchemaSet) -> It
                            f"replace it: {wanted}" if wanted else "replace it with real content")
 
 
+def rule_citations_name_known_sections(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """A citation of a seed document names one of its sections; other sources have no section ids."""
+    for pointer, spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
+        if spec.get("x-derived-from") != "source" or not isinstance(value, dict):
+            continue
+        source, section = value.get("source"), value.get("section")
+        if not isinstance(source, str) or source.startswith(PLACEHOLDER) or source not in index.source_kind:
+            continue  # an unknown source is reported by the reference rule
+        known = index.sections.get(source)
+        if index.source_kind[source] != "source-document":
+            if section is not None:
+                yield _problem(record, (*pointer, "section"), f"`{source}` is not a seed document and has no sections",
+                               "give the heading or anchor in `locator` and remove `section`")
+            continue
+        if section is None:
+            yield _problem(record, pointer, f"a citation of `{source}` needs `section`",
+                           _section_hint(str(value.get("locator", "")), known or {}))
+        elif known is not None and section not in known:
+            yield _problem(record, (*pointer, "section"), f"`{source}` has no section `{section}`",
+                           did_you_mean(str(section), known) or _section_hint(str(value.get("locator", "")), known))
+
+
+def _section_hint(locator: str, known: dict[str, str]) -> str:
+    """The section a locator's leading number or title points at, as a hint."""
+    number = locator.split(" ", 1)[0]
+    if f"s{number}" in known:
+        return f"did you mean `section: s{number}` ({known[f's{number}']})?"
+    title = locator.split("·", 1)[0].strip()
+    for sid, heading in known.items():
+        if title and title in heading:
+            return f"did you mean `section: {sid}` ({heading})?"
+    return "pick the id of the section from the source record's `sections`"
+
+
+def rule_sections_form_a_tree(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """Section ids are unique within their document, and every parent is a section of the same document."""
+    sections = record.data.get("sections") if record.kind == "source" else None
+    if not isinstance(sections, list):
+        return
+    seen: set[str] = set()
+    ids = {s.get("id") for s in sections if isinstance(s, dict)}
+    for i, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        if section.get("id") in seen:
+            yield _problem(record, ("sections", i, "id"), f"section id `{section.get('id')}` is used twice", "give each section its own id")
+        seen.add(section.get("id"))
+        parent = section.get("parent")
+        if parent is not None and parent not in ids:
+            yield _problem(record, ("sections", i, "parent"), f"no section `{parent}` in this document",
+                           did_you_mean(str(parent), [str(x) for x in ids]))
+
+
 def rule_no_spelled_out_defaults(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
     """A field holding its schema default (`rank: normal`) says nothing; the graph implies it, so leave it out."""
     for pointer, spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
@@ -91,6 +152,8 @@ RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_references,
     rule_no_placeholders,
     rule_no_spelled_out_defaults,
+    rule_citations_name_known_sections,
+    rule_sections_form_a_tree,
 ]
 
 
