@@ -11,6 +11,7 @@ annotation means is in `kgtools.graph.plan`; terms are `kgtools.graph.terms`.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -23,6 +24,7 @@ from kgtools.records.loader import Corpus, Record
 from kgtools.records.schemas import SchemaSet
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 __all__ = ["DATE_TYPES", "Compiler", "Lit", "Term", "Triple", "child_iri", "compile_corpus", "compile_triples",
            "derived_triples", "gc_paused", "new_graph", "rdflib_term", "to_graph", "typed"]
@@ -155,6 +157,49 @@ def statement_triples(triples: list[Triple]) -> list[Triple]:
     return out
 
 
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+
+
+def unit_table(schemas: SchemaSet) -> dict[str, dict[str, Any]]:
+    """The shared unit table (`x-units` of common.schema.json's `unit`): unit text → QUDT unit, quantity, factor, counted thing."""
+    return schemas.documents["common.schema.json"]["$defs"]["unit"].get("x-units", {})
+
+
+def unit_triples(triples: list[Triple], units: dict[str, dict[str, Any]]) -> list[Triple]:
+    """Each figure's unit as data: QUDT unit, quantity kind, what is counted, and its numbers in the base unit.
+
+    Figures compare when they share `sa:quantityKind` and `sa:counts`: tasks/s
+    and tasks/day normalise to the same base (per second), while tasks/s and
+    requests/s stay apart because they count different things.
+    """
+    unit_of: dict[URIRef, str] = {}
+    numbers: dict[URIRef, list[tuple[URIRef, Lit]]] = {}
+    bounds = {SCHEMA.value: SA.normalisedValue, SCHEMA.minValue: SA.normalisedMin, SCHEMA.maxValue: SA.normalisedMax}
+    for s, p, o in triples:
+        if p == SCHEMA.unitText and isinstance(o, Lit):
+            unit_of[s] = o.lexical
+        elif p in bounds and isinstance(o, Lit):
+            numbers.setdefault(s, []).append((p, o))
+    out: list[Triple] = []
+    for node, text in unit_of.items():
+        entry = units.get(text)
+        if entry is None:
+            continue
+        if entry.get("code"):
+            out.append((node, SCHEMA.unitCode, URIRef(QUDT_UNIT + entry["code"])))
+        out.append((node, SA.quantityKind, SA[entry["quantity"]]))
+        out.append((node, SA.baseUnit, URIRef(QUDT_UNIT + entry["base"])))
+        if entry.get("counts"):
+            out.append((node, SA.counts, Lit(entry["counts"])))
+        factor = Decimal(repr(entry.get("factor", 1)))
+        per = Decimal(repr(entry.get("per_seconds", 1)))
+        for predicate, literal in numbers.get(node, []):
+            exact = Decimal(literal.lexical) * factor / per     # decimal arithmetic: 28 significant digits
+            normal = format(round(exact, 9).normalize(), "f")
+            out.append((node, bounds[predicate], Lit(normal, None, XSD_DECIMAL)))
+    return out
+
+
 def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
     """The whole corpus as distinct triples (records must have passed `kg check`)."""
     compiler = Compiler(schemas)
@@ -163,6 +208,7 @@ def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
             compiler.add_record(record)
         compiler.triples.extend(derived_triples(compiler.triples))
         compiler.triples.extend(statement_triples(compiler.triples))
+        compiler.triples.extend(unit_triples(compiler.triples, unit_table(schemas)))
         return list(dict.fromkeys(compiler.triples))
 
 

@@ -62,6 +62,16 @@ class SA(DefinedNamespace):
     Citation: URIRef
     Rank: URIRef
     Section: URIRef
+    QuantityKind: URIRef
+    Duration: URIRef
+    Ratio: URIRef
+    Factor: URIRef
+    DataVolume: URIRef
+    DataRate: URIRef
+    CostRate: URIRef
+    UnitCost: URIRef
+    EventRate: URIRef
+    Count: URIRef
     PreferredRank: URIRef
     NormalRank: URIRef
     DeprecatedRank: URIRef
@@ -73,6 +83,12 @@ class SA(DefinedNamespace):
     # properties
     rank: URIRef
     hasSection: URIRef
+    quantityKind: URIRef
+    baseUnit: URIRef
+    counts: URIRef
+    normalisedValue: URIRef
+    normalisedMin: URIRef
+    normalisedMax: URIRef
     parentSection: URIRef
     sectionNumber: URIRef
     section: URIRef
