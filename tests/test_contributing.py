@@ -22,8 +22,8 @@ FILLED_CASE = {
     "description": {"zh": "一个用于测试的虚构案例。", "en": "A made-up case used by the tests."},
     "industry": "fintech",
     "stack": [{"technology": "temporal", "role": {"zh": "编排", "en": "orchestration"},
-               "citations": [{"source": "doc-stack-plan", "locator": "1.1.1"}]}],
-    "citations": [{"source": "doc-stack-plan", "locator": "1.1.1"}],
+               "citations": [{"source": "doc-stack-plan", "locator": "1.1.1", "section": "s1.1.1"}]}],
+    "citations": [{"source": "doc-stack-plan", "locator": "1.1.1", "section": "s1.1.1"}],
 }
 
 

@@ -49,7 +49,7 @@ EXTRA_RECORDS = {
         "description": {"zh": "用于检查转义的记录 <i>斜体</i> & 符号。", "en": "A record to check escaping <i>italic</i> & ampersand."},
         "categories": ["workflow-engine"],
         "integrates_with": ["temporal"],
-        "citations": [{"source": "doc-stack-plan", "locator": "<script>locator</script>"}],
+        "citations": [{"source": "doc-stack-plan", "locator": "<script>locator</script>", "section": "s1.1.1"}],
     },
     "assessments/fixture-benchmark.yaml": {
         "id": "fixture-benchmark",
@@ -59,23 +59,23 @@ EXTRA_RECORDS = {
         "scenarios": ["long-running-business-process"],
         "measurements": [
             {"technology": "temporal", "with": ["postgresql"], "metric": "throughput", "value": 847, "unit": "tasks/s",
-             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}]},
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）", "section": "s1.1.2"}]},
             {"technology": "temporal", "with": ["apache-cassandra"], "metric": "throughput", "value": 812.5,
-             "unit": "tasks/s", "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}]},
+             "unit": "tasks/s", "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）", "section": "s1.1.2"}]},
             {"technology": "cadence", "metric": "p99-latency", "value": 200, "qualifier": "<", "unit": "ms",
              "citations": [{"source": "temporal-coinbase-case-study", "locator": "NOTE at the top of the page"}]},
             {"technology": "cadence", "metric": "peak-qps", "min": 10, "max": 20, "unit": "requests/s",
-             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2"}]},
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}]},
             {"technology": "xss-probe", "metric": "latency", "text": {"zh": "<u>未知</u>", "en": "<u>unknown</u>"},
-             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2"}]},
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}]},
         ],
         "ratings": [
             {"technology": "temporal", "criterion": "long-running-business-process", "score": 5, "scale_max": 5,
-             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵"}]},
+             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵", "section": "s2.1"}]},
             {"technology": "cadence", "criterion": "long-running-business-process", "score": 3, "scale_max": 5,
-             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵"}]},
+             "citations": [{"source": "doc-stack-plan", "locator": "2.1 场景矩阵", "section": "s2.1"}]},
         ],
-        "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）"}],
+        "citations": [{"source": "doc-stack-plan", "locator": "1.1.2 性能指标对比（2024-2025基准测试）", "section": "s1.1.2"}],
     },
     "assessments/fixture-stack.yaml": {
         "id": "fixture-stack",
@@ -86,7 +86,7 @@ EXTRA_RECORDS = {
             {"technology": "temporal", "role": {"zh": "编排", "en": "orchestration"}},
             {"technology": "postgresql", "role": {"zh": "持久化", "en": "persistence"}},
         ],
-        "citations": [{"source": "doc-stack-plan", "locator": "3.2 推荐组合"}],
+        "citations": [{"source": "doc-stack-plan", "locator": "3.2 推荐组合", "section": "s3.2"}],
     },
 }
 
