@@ -24,7 +24,17 @@ SCHEMA_VALUE = "https://schema.org/value"
 
 
 def evidence(page: Page, statement: Statement) -> str:
-    return f"{page.badge(statement.citations)} {page.cite(statement.citations)}".strip()
+    """The claim's badge and citations; a deprecated claim also says so, with the reason and its sources."""
+    out = f"{page.badge(statement.citations)} {page.cite(statement.citations)}".strip()
+    if not statement.deprecated:
+        return out
+    reason = statement.reason
+    why = ""
+    if reason is not None:
+        why = (f'<span class="sa-deprecated__why">{h(reason.text(SA + "textValue", page.lang))} '
+               f"{page.cite(reason.citations)}</span>")
+    return (f'<span class="sa-badge sa-badge--deprecated" title="{h(t("badge.deprecated.title", page.lang))}">'
+            f'{h(t("badge.deprecated", page.lang))}</span> {out}{why}')
 
 
 def technology_cell(page: Page, statement: Statement, skip: str | None = None) -> str:
@@ -155,7 +165,7 @@ def disagreement_block(page: Page, groups: list[list[Statement]]) -> str:
         cards = []
         for s in items:
             condition = s.text(CONDITION, page.lang)
-            sources = "<br>".join(page.citation_line(c.source, c.locator) for c in s.citations)
+            sources = "<br>".join(page.citation_line(c.source, c.locator, c.section) for c in s.citations)
             cards.append(
                 '<div class="sa-disagree__side">'
                 f'<div class="sa-disagree__figure">{h(figure(s, page.lang))}</div>'

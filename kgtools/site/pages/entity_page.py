@@ -167,20 +167,31 @@ def concept_tree(page: Page, scheme: Entity) -> str:
 
 
 def cited_sections(page: Page, entity: Entity) -> str:
-    """For a source: each section cited, with the claims that cite it (the targets of citation links)."""
+    """For a source: each section cited, with the claims that cite it (the targets of citation links).
+
+    Citations that name a section of a seed document are grouped under that section, in the
+    document's order, with its number and title; others under their locator text.
+    """
     model = page.model
-    by_locator: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    groups: dict[tuple[int, str, str], list[tuple[str, str]]] = defaultdict(list)   # (order, label, anchor) → claims
+    locators: dict[tuple[int, str, str], set[str]] = defaultdict(set)   # older links point at a locator's anchor
     for owner, citation in model.citations_of_source.get(entity.iri, []):
         statement = model.claim_of(citation)
         text = claims.summary(page, statement) if statement else h(t("entity.record", page.lang))
+        known = model.sections.get(citation.section)
+        key = ((known[0], known[1], citation.section.rsplit("#", 1)[1]) if known
+               else (1 << 30, citation.locator, urls.anchor(citation.locator)))
         entry = (owner, text)
-        if entry not in by_locator[citation.locator]:
-            by_locator[citation.locator].append(entry)
+        locators[key].add(urls.anchor(citation.locator))
+        if entry not in groups[key]:
+            groups[key].append(entry)
     blocks = []
-    for locator in sorted(by_locator):
+    for key in sorted(groups):
+        _order, label, anchor = key
         rows = "".join(f"<li>{page.link(owner)}：{text}</li>" if page.lang == "zh" else f"<li>{page.link(owner)}: {text}</li>"
-                       for owner, text in by_locator[locator])
-        blocks.append(f'<div class="sa-cited" id="{urls.anchor(locator)}"><p class="sa-locator">§ {h(locator)}</p>'
+                       for owner, text in groups[key])
+        extra = "".join(f'<span id="{h(a)}"></span>' for a in sorted(locators[key] - {anchor}))
+        blocks.append(f'<div class="sa-cited" id="{h(anchor)}">{extra}<p class="sa-locator">§ {h(label)}</p>'
                       f"<ul>{rows}</ul></div>")
     return "\n".join(blocks)
 
@@ -226,7 +237,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
         section(doc, "entity.mentions", "mentions", claims.mention_table(page, mentions, skip=entity.iri), lang)
     cites = model.entity_citations.get(entity.iri, [])
     if cites:
-        lines = "\n".join(f"<li>{page.citation_line(c.source, c.locator)}</li>" for c in cites)
+        lines = "\n".join(f"<li>{page.citation_line(c.source, c.locator, c.section)}</li>" for c in cites)
         section(doc, "entity.citations", "citations",
                 f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>', lang)
     graph = graph_data(page, neighbourhood(model, entity.iri), cited=entity.kind == "source", focus=entity.iri)

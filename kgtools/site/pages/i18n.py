@@ -73,6 +73,10 @@ UI: dict[str, tuple[str, str]] = {
     "claim.criterion": ("评分维度", "Criterion"),
     "badge.documents": ("仅文档", "Documents only"),
     "badge.public": ("公开参考", "Public reference"),
+    "badge.deprecated": ("已被否定", "Contradicted"),
+    "badge.deprecated.title": ("有公开来源与此说法相矛盾；它保留在图中，但不再作为事实（不产生简单三元组）",
+                               "A public source contradicts this claim; it stays in the graph with its sources "
+                               "but is no longer stated as fact (no plain triple)"),
     "badge.documents.title": ("只有项目种子文档支持此说法，未经公开资料核实",
                               "Only the project's seed documents state this; not checked against public records"),
     "badge.public.title": ("至少有一个公开来源（公开网页、厂商案例或论文）支持此说法",

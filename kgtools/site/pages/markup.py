@@ -30,12 +30,15 @@ class References:
 
     keys: list[tuple[str, str]] = field(default_factory=list)
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    sections: dict[tuple[str, str], str] = field(default_factory=dict)   # (source, locator) → section IRI
 
     def number(self, citation: Citation) -> int:
         key = (citation.source, citation.locator)
         if key not in self.numbers:
             self.keys.append(key)
             self.numbers[key] = len(self.keys)
+            if citation.section:
+                self.sections[key] = citation.section
         return self.numbers[key]
 
 
@@ -105,12 +108,20 @@ class Page:
         title = self.model.label(kind, self.lang) if kind else ""
         return f'<span class="sa-chip sa-chip--{css}" title="{h(title)}">{h(zh if self.lang == "zh" else en)}</span>'
 
-    def citation_line(self, source: str, locator: str) -> str:
-        """Kind chip, source link to the cited section, the section itself, and the public address if any."""
+    def citation_line(self, source: str, locator: str, section: str = "") -> str:
+        """Kind chip, source link to the cited section, the section itself, and the public address if any.
+
+        A seed document's section is shown by its number and title as the document writes them, and
+        linked by its stable id; what the locator adds below that heading follows it.
+        """
         parts = [self.source_chip(source)]
+        known = self.model.sections.get(section)
+        if known:
+            tail = locator.split(" · ", 1)[1] if " · " in locator else ""
+            locator = known[1] + (f" · {tail}" if tail else "")
         if source in self.model.entities:
-            section = urls.anchor(locator)
-            target = self.entity_url(source) + "#" + section
+            anchor = section.rsplit("#", 1)[1] if known else urls.anchor(locator)
+            target = self.entity_url(source) + "#" + anchor
             label = self.model.entities[source].label(self.lang)
             parts.append(f'<a class="sa-link sa-link--source" href="{h(self.href(target))}">{h(label)}</a>')
             for predicate, address in self.model.entities[source].external:
@@ -126,7 +137,7 @@ class Page:
         """The legend and the numbered list the superscripts point to; nothing when nothing was cited."""
         if not self.refs.keys:
             return
-        items = [f'<li id="ref-{n}">{self.citation_line(source, locator)}</li>'
+        items = [f'<li id="ref-{n}">{self.citation_line(source, locator, self.refs.sections.get((source, locator), ""))}</li>'
                  for n, (source, locator) in enumerate(self.refs.keys, start=1)]
         doc.html(self.legend())
         doc.md(heading(2, t("entity.references", self.lang), "references"))

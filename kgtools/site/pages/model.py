@@ -31,6 +31,7 @@ RDFS_LABEL = PREFIX_IRIS["rdfs"] + "label"
 DESCRIPTION = PREFIX_IRIS["dcterms"] + "description"
 DC_TITLE = PREFIX_IRIS["dcterms"] + "title"
 DC_SOURCE = PREFIX_IRIS["dcterms"] + "source"
+SCHEMA_POSITION = PREFIX_IRIS["schema"] + "position"
 DERIVED = PREFIX_IRIS["prov"] + "wasDerivedFrom"
 IN_SCHEME = SKOS + "inScheme"
 BROADER = SKOS + "broader"
@@ -124,6 +125,7 @@ class Citation:
     iri: str
     source: str
     locator: str
+    section: str = ""        # the seed document's section node, when the citation names one
 
 
 @dataclass
@@ -136,6 +138,11 @@ class Statement:
     cls: str
     props: dict[str, list[Term]] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
+    reason: Statement | None = None     # for a ranked statement: the note saying why (sa:rankReason)
+
+    @property
+    def deprecated(self) -> bool:
+        return self.one(SA + "rank") == SA + "DeprecatedRank"
 
     def one(self, predicate: str) -> Term | None:
         values = self.props.get(predicate)
@@ -174,6 +181,7 @@ class SiteModel:
     vocab_labels: dict[str, dict[str, str]]
     source_kind: dict[str, str]                      # source IRI → its kind class
     statement_by_iri: dict[str, Statement]
+    sections: dict[str, tuple[int, str]]             # section IRI → (place in its document, "3.1.1 title")
     store: ox.Store                                  # for the pages that are one SPARQL query each
     stats: dict[str, object] = field(default_factory=dict)
 
@@ -289,14 +297,45 @@ def _read_statements(store: ox.Store, entities: dict[str, Entity]) -> dict[str, 
         if SA + "Citation" in classes:
             source = values.get(DC_SOURCE, [""])[0]
             locator = values.get(SA + "locator", [Lit("")])[0]
-            nodes[iri] = Citation(iri, str(source), locator.value if isinstance(locator, Lit) else "")
+            section = values.get(SA + "section", [""])[0]
+            nodes[iri] = Citation(iri, str(source), locator.value if isinstance(locator, Lit) else "",
+                                  section if isinstance(section, str) else "")
         else:
             cls = classes[0] if classes else SA + "Statement"
             nodes[iri] = Statement(iri, owner, "", cls, {p: sorted(v, key=_sort_key) for p, v in values.items()})
     for node in nodes.values():
         if isinstance(node, Statement):
             node.citations = [n for c in node.iris(SA + "citation") if isinstance(n := nodes.get(c), Citation)]
+            reason = nodes.get(node.iri_of(SA + "rankReason") or "")
+            node.reason = reason if isinstance(reason, Statement) else None
     return nodes
+
+
+def _sections(nodes: dict[str, Statement | Citation]) -> dict[str, tuple[int, str]]:
+    """Each seed-document section: its place in the document, and its number and title as the page shows them.
+
+    An unnumbered heading ("性能指标") is shown under its nearest numbered parent
+    ("1.1 Coinbase - 跨境加密支付 · 性能指标"), since on its own it would be ambiguous.
+    """
+    found = {iri: node for iri, node in nodes.items() if isinstance(node, Statement) and node.cls == SA + "Section"}
+
+    def own(node: Statement) -> tuple[str, str]:
+        number, title = node.one(SA + "sectionNumber"), node.one(DC_TITLE)
+        return (number.value if isinstance(number, Lit) else "", title.value if isinstance(title, Lit) else "")
+
+    def label(iri: str, depth: int = 0) -> str:
+        node = found[iri]
+        number, title = own(node)
+        parent = node.iri_of(SA + "parentSection")
+        if number or parent not in found or depth > 10:
+            return f"{number} {title}".strip()
+        return f"{label(parent, depth + 1)} · {title}"
+
+    out: dict[str, tuple[int, str]] = {}
+    for iri, node in found.items():
+        position = node.one(SCHEMA_POSITION)
+        out[iri] = (int(position.value) if isinstance(position, Lit) else 0, label(iri))
+    return out
 
 
 def _sort_key(term: Term) -> tuple[int, str]:
@@ -370,6 +409,7 @@ def load_model(store: ox.Store, ontology: Path) -> SiteModel:
         vocab_labels=_vocab_labels(ontology),
         source_kind=source_kind,
         statement_by_iri={s.iri: s for items in statements.values() for s in items},
+        sections=_sections(nodes),
         store=store,
         stats=collect_stats(store),
     )
