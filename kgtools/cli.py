@@ -68,7 +68,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from kgtools.insights.stats import run_stats_command
     from kgtools.pipeline import open_store
 
-    return run_stats_command(open_store(find_project(), announce=True), args.format, args.quality)
+    since = None
+    if args.since:
+        from kgtools.query.store import load_dump
+
+        since = load_dump(Path(args.since))
+    return run_stats_command(open_store(find_project(), announce=True), args.format, args.quality, since)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -199,6 +204,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Counts of entities, relations, citations, public-reference coverage and disagreements.")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--quality", action="store_true", help="list what a curator should fix")
+    p.add_argument("--since", metavar="DUMP", help="an earlier graph dump (.nt, .ttl): list case claims whose public check changed since")
     p.set_defaults(handler=cmd_stats)
     return top
 

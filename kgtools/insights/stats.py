@@ -90,14 +90,23 @@ def collect_stats(store: ox.Store) -> dict[str, object]:
     }
 
 
-def run_stats_command(store: ox.Store, fmt: str, quality: bool = False) -> int:
-    """Print the counts (or, with `quality`, the curator's list) for the graph in `store`."""
+def run_stats_command(store: ox.Store, fmt: str, quality: bool = False, since: ox.Store | None = None) -> int:
+    """Print the counts (or, with `quality`, the curator's list) for the graph in `store`.
+
+    With `since` (an earlier graph), also count and list the case claims whose public-check status changed.
+    """
     if quality:
         from kgtools.insights.quality import quality_report, render_quality
 
         print(render_quality(quality_report(store), fmt))
         return 0
     stats = collect_stats(store)
+    changes = None
+    if since is not None:
+        from kgtools.insights.checks import changed_claims
+
+        changes = changed_claims(since, store)
+        stats["claims_whose_check_changed"] = len(changes)
     if fmt == "json":
         print(json.dumps(stats, indent=2, sort_keys=True))
         return 0
@@ -115,4 +124,8 @@ def run_stats_command(store: ox.Store, fmt: str, quality: bool = False) -> int:
     print("statements by rank: " + ", ".join(f"{n} {name}" for name, n in ranks.items()))
     print("statements by evidence: " + ", ".join(f"{n} {name}" for name, n in evidence.items()))
     print(f"plain sa:uses triples: {stats['plain_uses']}")
+    if changes is not None:
+        print(f"case claims whose public check changed since the earlier graph: {len(changes)}")
+        for claim, before, after in changes:
+            print(f"  {claim.rsplit('/', 1)[-1]}: {before.describe() if before else 'new'} → {after.describe()}")
     return 0
