@@ -4,6 +4,15 @@
 `build/.versions/`. A new version is written beside the old one and the link
 is swapped with a single `rename`, which POSIX guarantees is atomic; readers
 see either the old folder or the new one, never a mixture.
+
+>>> import tempfile
+>>> out = Path(tempfile.mkdtemp()) / "graph"
+>>> first = staging_dir(out); _ = (first / "a.nt").write_text("1")
+>>> publish(first, out)
+>>> second = staging_dir(out); _ = (second / "a.nt").write_text("2")
+>>> publish(second, out)
+>>> (out / "a.nt").read_text(), first.exists()
+('2', False)
 """
 
 from __future__ import annotations

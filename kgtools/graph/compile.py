@@ -31,6 +31,13 @@ __all__ = ["DATE_TYPES", "Compiler", "Lit", "Term", "Triple", "child_iri", "comp
 
 
 def child_iri(parent: URIRef, key: str, index: int) -> URIRef:
+    """The IRI of a statement node: numbered from 1 under its entity, or under its parent node.
+
+    >>> str(child_iri(URIRef("https://w3id.org/stackatlas/case/x"), "uses", 0))
+    'https://w3id.org/stackatlas/case/x#uses-1'
+    >>> str(child_iri(URIRef("https://w3id.org/stackatlas/case/x#uses-1"), "cite", 1))
+    'https://w3id.org/stackatlas/case/x#uses-1-cite-2'
+    """
     separator = "-" if "#" in parent else "#"
     return URIRef(f"{parent}{separator}{key}-{index + 1}")
 
@@ -110,7 +117,8 @@ def derived_triples(triples: list[Triple]) -> list[Triple]:
 
 
 STATEMENT_CLASSES = frozenset({SA.Usage, SA.Application, SA.Measurement, SA.Rating, SA.Component, SA.Weight,
-                               SA.Note, SA.Remark, SA.DecisionRule})
+                               SA.Note, SA.Remark, SA.DecisionRule, SA.Adoption, SA.Suitability, SA.Combination, SA.Target,
+                               SA.RoadmapTask})
 # Evidence levels from weakest to strongest, each with the source class that earns it.
 EVIDENCE_ORDER = ((SA.SourceDocument, SA.DocumentsOnly), (SA.PublicReference, SA.PublicReferenceEvidence),
                   (SA.VendorCaseStudy, SA.VendorCaseStudyEvidence), (SA.Paper, SA.PaperEvidence))

@@ -59,6 +59,11 @@ class Freshness:
     fresh: bool
 
     def describe(self, root: Path) -> str:
+        """What a command says about the graph it answers from.
+
+        >>> Freshness(Path("/repo/build/graph"), built=True, fresh=False).describe(Path("/repo"))
+        'build/graph is older than the corpus'
+        """
         shown = self.graph_dir.relative_to(root).as_posix() if self.graph_dir.is_relative_to(root) else str(self.graph_dir)
         if not self.built:
             return f"{shown} has no graph yet"
