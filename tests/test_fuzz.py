@@ -1,5 +1,9 @@
 """Fuzzed and hostile record files: `kg check` answers every one with problem lines or a clean graph.
 
+A record that passes is compiled, read back, and its N-Triples loaded into
+pyoxigraph as `kg query` loads them: what the check accepts, the later stages
+must take (tests/test_invariant.py holds the whole build to that).
+
 Budget: FUZZ_EXAMPLES examples per property (200 by default; CI may raise it
 with the STACKATLAS_FUZZ_EXAMPLES environment variable).
 """
@@ -18,6 +22,8 @@ from hypothesis import strategies as st
 
 from kgtools.graph.compile import Compiler
 from kgtools.graph.decompile import Decompiler
+from kgtools.graph.dumps import canonical_ntriples
+from kgtools.query.store import store_from_ntriples
 from kgtools.records.check import check
 from kgtools.records.project import Project
 
@@ -53,6 +59,8 @@ def outcome(project: Project, content: bytes) -> list[str]:
             compiler.add_record(record)
             back = Decompiler(result.schemas, compiler.graph).record("technology", record.id)
             assert set(back) == set(record.data)
+            ntriples = canonical_ntriples(compiler.triples)
+            assert len(store_from_ntriples(ntriples)) == ntriples.count("\n")
         return [p.text() for p in result.problems]
     finally:
         path.unlink()
@@ -61,6 +69,7 @@ def outcome(project: Project, content: bytes) -> list[str]:
 ODD_TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=None), max_size=300) | st.sampled_from([
     "\u202eevil\u202c", "zero\u200bwidth", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀", "\ufeffbom", "<script>alert(1)</script>", "a" * 5000,
     '"; DROP GRAPH <x>; #', "\"\"\"^^<x> . <a> <b> <c> .", "line\nbreak", "javascript:alert(1)",
+    "line\u2028separator", "para\u2029graph", "next\x85line", "trailing\n", "trailing ", "\ufffe", "\U0001fffe",
 ])
 
 
@@ -145,7 +154,14 @@ def test_hostile_text_in_every_field_passes_as_plain_text(arena: Project) -> Non
     (b"id: fuzzed\nhomepage: \"https://exa mple.org/<x>\"\n", "wrong form"),
     (b"id: fuzzed\nrepository: \"javascript:alert(1)\"\n", "wrong form"),
     (b"id: fuzzed\nhomepage: \"data:text/html,<script>alert(1)</script>\"\n", "wrong form"),
-], ids=["alias-bomb", "deep-nesting", "python-tag", "nul", "huge-file", "iri-space", "javascript-url", "data-url"])
+    (b"id: fuzzed\ndescription: {zh: x, en: \"a\\u2028b\"}\n", "line separator (U+2028)"),
+    (b"id: fuzzed\n# note\xe2\x80\xa8homepage: https://evil.example\n", "YAML reads as a line end"),
+    (b"id: fuzzed\nhomepage: \"https://temporal.io/\\n\"\n", "wrong form"),
+    (b"id: fuzzed\nhomepage: \"https://a/b#c#d\"\n", "not an IRI the graph can hold"),
+    (b"id: fuzzed\nlicense: \"MIT\\n\"\n", "wrong form"),
+    (b"id: fuzzed\naliases: [.inf]\n", "not a finite number"),
+], ids=["alias-bomb", "deep-nesting", "python-tag", "nul", "huge-file", "iri-space", "javascript-url", "data-url",
+        "line-separator", "hidden-line-end", "iri-final-newline", "iri-two-fragments", "licence-final-newline", "inf"])
 def test_hostile_inputs_are_refused_with_a_reason(arena: Project, content: bytes, expected: str) -> None:
     started = time.monotonic()
     lines = outcome(arena, content)

@@ -120,3 +120,61 @@ def test_the_default_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert record_cache.cache_folder() == tmp_path / "stackatlas"
+
+
+# --- a cache that cannot lie (issue 15, item 6) ------------------------------------------------------------------
+
+LATENCY = "corpus/concepts/latency.yaml"
+
+
+def filled_cache(project: Project) -> Path:
+    """The path of a cache holding every record of `project`."""
+    cache = RecordCache.for_project(project)
+    assert cache is not None
+    load_corpus(project, cache=cache)
+    assert cache.path.is_file()
+    return cache.path
+
+
+def test_an_entry_edited_in_place_does_not_win_over_the_file(mini: Project) -> None:
+    fresh = records_by_path(mini, None)
+    path = filled_cache(mini)
+    raw = path.read_bytes()
+    original, edited = b"The time from when a request", b"The time from WHEN a request"
+    assert raw.count(original) == 1
+    path.write_bytes(raw.replace(original, edited))
+    assert records_by_path(mini, RecordCache.for_project(mini)) == fresh
+
+
+def test_an_entry_that_breaks_the_character_rules_is_read_again(mini: Project, parses: list[str]) -> None:
+    """Data in the cache passes the loader's gate like a fresh parse; what the gate refuses is parsed from the file."""
+    fresh = records_by_path(mini, None)
+    filled_cache(mini)
+    cache = RecordCache.for_project(mini)
+    assert cache is not None
+    lying = {**fresh[LATENCY], "label": {"zh": "延迟", "en": "Lat\u2028ency\x00"}}
+    cache.put(LATENCY, record_cache.file_digest((mini.root / LATENCY).read_bytes()), lying)
+    cache.save(whole_corpus=False)
+    parses.clear()
+    corpus = load_corpus(mini, cache=RecordCache.for_project(mini))
+    assert {r.display: r.data for r in corpus.records} == fresh
+    assert corpus.problems == []
+    assert len(parses) == 1 and "id: latency" in parses[0]
+
+
+def test_no_single_byte_flip_changes_a_record_silently(mini: Project) -> None:
+    """Flip 300 bytes of a valid cache, one at a time, spread over the whole file: records always equal the files."""
+    fresh = records_by_path(mini, None)
+    path = filled_cache(mini)
+    good = path.read_bytes()
+    flips = 300
+    changed: list[int] = []
+    for n in range(flips):
+        position = n * len(good) // flips
+        flipped = bytearray(good)
+        flipped[position] ^= 0x20 if n % 2 else 0x01
+        path.write_bytes(bytes(flipped))
+        corpus = load_corpus(mini, cache=RecordCache.for_project(mini))
+        if {r.display: r.data for r in corpus.records} != fresh or corpus.problems:
+            changed.append(position)
+    assert changed == [], f"{len(changed)} of {flips} flips changed what was read"

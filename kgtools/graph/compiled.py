@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from kgtools.graph.compile import Triple, compile_triples, rdflib_term, to_graph
-from kgtools.graph.dumps import canonical_ntriples
+from kgtools.graph.dumps import canonical_ntriples, ntriples_lines
 from kgtools.graph.shapes import Violation, check_shapes
 from kgtools.records.check import CheckResult, check
 from kgtools.records.problems import BuildError
@@ -52,7 +52,7 @@ class CompiledGraph:
         """Add triples not in the graph yet (analytics), keeping the N-Triples sorted without re-serialising."""
         import heapq
 
-        merged = heapq.merge(self.ntriples.splitlines(), canonical_ntriples(extra).splitlines())
+        merged = heapq.merge(ntriples_lines(self.ntriples), ntriples_lines(canonical_ntriples(extra)))
         self._ntriples = "\n".join(merged) + "\n"
         self.triples.extend(extra)
         if self._graph is not None:

@@ -3,6 +3,10 @@
 The N-Triples dump is the canonical form: sorted, de-duplicated lines. Turtle
 and JSON-LD are written by pyoxigraph, which is linear in the graph size
 (rdflib's Turtle writer is not), streaming from the canonical N-Triples.
+
+A line of N-Triples ends at `\n` and nowhere else: a literal may hold
+characters that `str.splitlines()` also takes for line ends (U+2028, U+0085,
+U+001C…), so N-Triples text is only ever split with `ntriples_lines`.
 """
 
 from __future__ import annotations
@@ -57,6 +61,15 @@ def canonical_ntriples(triples: Iterable[tuple[Node, Node, Node | Lit]]) -> str:
         lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
         lines.sort()
         return "\n".join(line for line, _ in itertools.groupby(lines)) + "\n"
+
+
+def ntriples_lines(text: str) -> list[str]:
+    r"""The lines of N-Triples text, split at `\n` only (never `str.splitlines()`).
+
+    >>> ntriples_lines('<a> <b> "x\u2028y" .\n<a> <b> "z" .\n')
+    ['<a> <b> "x\u2028y" .', '<a> <b> "z" .']
+    """
+    return [line for line in text.split("\n") if line]
 
 
 def write_dumps(ntriples: str, folder: Path, name: str = DUMP_NAME) -> dict[str, Path]:

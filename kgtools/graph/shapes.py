@@ -1,4 +1,9 @@
-"""SHACL validation of the compiled graph with pyshacl, every violation reported at once."""
+"""SHACL validation of the compiled graph with pyshacl, every violation reported at once.
+
+The shapes and the ontology are files of the checkout, so they are read
+through `CheckoutReader` (a regular file inside the checkout, no link) before
+rdflib parses the bytes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kgtools.graph.vocab import split_entity_iri
+from kgtools.records.problems import BuildError, Problem, display_path
+from kgtools.records.project import RefusedFile, read_input
 
 
 @dataclass(frozen=True, order=True)
@@ -36,10 +43,20 @@ def _short(term: object) -> str:
     return text.rsplit("#", 1)[-1] if "#" in text else text
 
 
+def read_turtle(path: Path, root: Path | None = None) -> Graph:
+    """A Turtle file of the checkout at `root` (by default the folder above `ontology/`); BuildError if it is refused."""
+    root = root or path.absolute().parents[1]
+    try:
+        data = read_input(root, path)
+    except RefusedFile as refused:
+        raise BuildError([Problem(display_path(path, root), 1, "(file)", refused.message, refused.hint).text()]) from refused
+    return Graph().parse(data=data, format="turtle", publicID=path.absolute().as_uri())
+
+
 def check_shapes(data: Graph, shapes_file: Path, ontology_file: Path | None = None) -> list[Violation]:
     """All SHACL violations of `data` against the shapes (with RDFS inference from the ontology)."""
-    shapes = Graph().parse(shapes_file)
-    ontology = Graph().parse(ontology_file) if ontology_file else None
+    shapes = read_turtle(shapes_file)
+    ontology = read_turtle(ontology_file) if ontology_file else None
     conforms, report, _text = validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         abort_on_first=False, allow_warnings=True, advanced=True,

@@ -4,10 +4,19 @@ Records are parsed with libyaml (`CSafeLoader`) for speed; line numbers are
 recovered only when a problem needs one, by composing the file's node tree.
 Anchors, aliases, tags, duplicate keys, oversized files and deep nesting are
 refused with a problem, because records are plain data from strangers.
+
+Files are opened only through `CheckoutReader` (regular files inside the
+checkout, size checked before reading). Every value, freshly parsed or taken
+from the record cache, then passes one gate, `refused_value`: it decides which
+characters a record may hold and that numbers are finite, so nothing the
+check accepts can break a later stage. Lines are `\n`-separated: a file whose
+YAML would see line ends that editors, diffs and reviewers do not (U+2028,
+U+2029, NEL, a lone carriage return) is refused before it is parsed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +25,26 @@ from typing import Any
 import yaml
 
 from kgtools.records.cache import RecordCache, file_digest
-from kgtools.records.problems import Problem, display_path
-from kgtools.records.project import DIR_KINDS, KIND_DIRS, Project
+from kgtools.records.problems import Problem, display_path, field_name
+from kgtools.records.project import DIR_KINDS, KIND_DIRS, CheckoutReader, Project, RefusedFile
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_SCAN_DEPTH = 64
 FLAT_HINT = "records are flat; remove the extra nesting"
-_INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # C0, DEL, C1
+_REFUSED_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 controls but tab and line ends, DEL, C1 (NEL among them)
+    "\u2028\u2029"                           # line and paragraph separators: line ends to YAML, unseen in a diff
+    "\ud800-\udfff"                          # lone surrogates: no UTF-8 for them
+    "\ufdd0-\ufdef\ufffe\uffff]"              # noncharacters: never meant for interchange
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_NONCHARACTERS = re.compile("[" + "".join(f"{chr(plane << 16 | 0xFFFE)}-{chr(plane << 16 | 0xFFFF)}"
+                                                 for plane in range(1, 17)) + "]")
+_HIDDEN_LINE_ENDS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+KEY = "\0key"
+"""Last part of a pointer from `refused_value` when the refused string is the key at that place, not its value."""
+_TEXT_HINT = "remove invisible characters; write emoji and other symbols directly, not as escapes"
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -111,7 +132,7 @@ class Corpus:
 
 
 def record_files(project: Project) -> list[Path]:
-    """Every record file, in a stable order."""
+    """Every name of a record file, in a stable order: links, folders and FIFOs too, so reading can refuse them."""
     files: list[Path] = []
     for folder in KIND_DIRS.values():
         base = project.corpus / folder
@@ -124,10 +145,13 @@ def kind_of(path: Path) -> str | None:
     return DIR_KINDS.get(path.parent.name)
 
 
-def read_record(path: Path, project: Project, cache: RecordCache | None = None) -> tuple[Record | None, list[Problem]]:
+def read_record(path: Path, project: Project, cache: RecordCache | None = None,
+                reader: CheckoutReader | None = None) -> tuple[Record | None, list[Problem]]:
     """Parse one file; a file that cannot be read yields problems and no record.
 
-    With a cache, bytes read without a problem before are not parsed again.
+    With a cache, bytes read without a problem before are not parsed again,
+    but their data still passes the same value gate as a fresh parse; data
+    the gate refuses is parsed afresh from the file.
     """
     shown = display_path(path, project.root)
     kind = kind_of(path)
@@ -138,10 +162,17 @@ def read_record(path: Path, project: Project, cache: RecordCache | None = None) 
     if kind is None:
         return None, problem(1, "(file)", "record file outside a known folder",
                              f"move it into one of corpus/{{{','.join(KIND_DIRS.values())}}}/")
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return None, problem(1, "(file)", f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                             "a record is a few kilobytes; split or shorten it")
+    try:
+        if reader is None:
+            with CheckoutReader(project.root) as own:
+                raw = own.read(path, MAX_FILE_BYTES)
+        else:
+            raw = reader.read(path, MAX_FILE_BYTES)
+    except RefusedFile as refused:
+        hint = "a record is a few kilobytes; split or shorten it" if refused.reason == "size" else refused.hint
+        return None, problem(1, "(file)", refused.message, hint)
+    except FileNotFoundError:
+        return None, problem(1, "(file)", "no such record file", "give a path under corpus/")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -150,10 +181,15 @@ def read_record(path: Path, project: Project, cache: RecordCache | None = None) 
                              "save the file as UTF-8")
     text = text.removeprefix("\ufeff")
     digest = file_digest(raw) if cache is not None else b""
-    if cache is not None and (cached := cache.get(shown, digest)) is not None:
+    if cache is not None and (cached := cache.get(shown, digest)) is not None and refused_value(cached) is None:
         return Record(kind, path, shown, text, cached), []
-    if not text.strip() or all(ln.strip().startswith("#") for ln in text.splitlines() if ln.strip()):
+    if not text.strip() or all(ln.strip().startswith("#") for ln in text.split("\n") if ln.strip()):
         return None, problem(1, "(file)", "file is empty", f"start from `kg new {kind} {path.stem}`")
+    hidden = _HIDDEN_LINE_ENDS.search(text)
+    if hidden:
+        return None, problem(text.count("\n", 0, hidden.start()) + 1, "(file)",
+                             f"contains {_describe(hidden.group()[0])}, which YAML reads as a line end but editors and diffs do not",
+                             "end lines with a plain line feed (\\n) only")
     refused = _refuse_constructs(text)
     if refused:
         return None, problem(*refused)
@@ -172,20 +208,108 @@ def read_record(path: Path, project: Project, cache: RecordCache | None = None) 
                              "check indentation and quoting on this line or the one before")
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         return None, problem(1, "(yaml)", f"YAML could not be read: {error}", "simplify the file")
-    bad_text = _invalid_text(data)
-    if bad_text:
-        return None, problem(_line_of_text(text, bad_text), "(file)", "contains a control character or a lone surrogate",
-                             "remove invisible characters; write emoji and other symbols directly, not as escapes")
-    if not isinstance(data, dict):
-        return None, problem(1, "(file)", f"a record must be a mapping of fields, found {type(data).__name__}",
-                             "write `id: …` and the other fields as `key: value` lines")
-    depth = _depth(data)
-    if depth > MAX_DEPTH:
-        return None, problem(1, "(file)", f"nested {depth} levels deep, over the limit of {MAX_DEPTH}",
-                             FLAT_HINT)
+    bad = refused_value(data)
+    if bad is not None:
+        pointer, message, hint = bad
+        is_key = bool(pointer) and pointer[-1] == KEY
+        at = pointer[:-1] if is_key else pointer
+        line = Record(kind, path, shown, text, {}).line_of(at, key=is_key) if at else 1
+        return None, problem(line, field_name(at) if at else "(file)", message, hint)
     if cache is not None:
         cache.put(shown, digest, data)
     return Record(kind, path, shown, text, data), []
+
+
+def _describe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in "\u2028\u2029":
+        return f"an invisible {'line' if char == chr(0x2028) else 'paragraph'} separator ({code})"
+    if char == "\r":
+        return "a carriage return without a line feed"
+    if char == "\x85":
+        return f"a next-line control character ({code})"
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate ({code})"
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return f"a control character ({code})"
+    return f"a Unicode noncharacter ({code})"
+
+
+def _refused_char(text: str) -> str | None:
+    """The first character of `text` a record may not hold, or None (noncharacters above U+FFFF in a second,
+    rarer search: one class with them is seven times slower, and this runs over every cached record)."""
+    match = _REFUSED_CHARS.search(text) or (_ASTRAL.search(text) and _ASTRAL_NONCHARACTERS.search(text))
+    return match.group() if match else None
+
+
+def _collect(value: Any, strings: list[str], level: int = 0) -> int:
+    """Gather every string (keys too) of `value` into `strings`; return the nesting depth, -1 for a non-finite number."""
+    if isinstance(value, str):
+        strings.append(value)
+        return level
+    if isinstance(value, float):
+        return level if math.isfinite(value) else -1
+    if isinstance(value, dict):
+        depth = level + 1
+        for key, item in value.items():
+            if isinstance(key, str):
+                strings.append(key)
+            elif _collect(key, strings, level + 1) < 0:
+                return -1
+            found = _collect(item, strings, level + 1)
+            if found < 0:
+                return -1
+            depth = max(depth, found)
+        return depth
+    if isinstance(value, list):
+        depth = level + 1
+        for item in value:
+            found = _collect(item, strings, level + 1)
+            if found < 0:
+                return -1
+            depth = max(depth, found)
+        return depth
+    return level
+
+
+def refused_value(data: Any) -> tuple[tuple[Any, ...], str, str] | None:
+    """The gate every record's data passes, parsed now or taken from the cache: (pointer, message, hint) or None.
+
+    Refused anywhere: control characters but tab and line ends, line and
+    paragraph separators, lone surrogates, noncharacters and numbers that are
+    not finite (`.inf`, `.nan`); then a document that is not a mapping, or one
+    nested deeper than `MAX_DEPTH`. The pointer ends in `KEY` when a key, not a
+    value, holds the character.
+    """
+    strings: list[str] = []
+    depth = _collect(data, strings)
+    if depth < 0 or _refused_char("\n".join(strings)):  # one search over all the text: this runs on every cached record
+        return _first_refused(data, ())
+    if not isinstance(data, dict):
+        return (), f"a record must be a mapping of fields, found {type(data).__name__}", \
+            "write `id: …` and the other fields as `key: value` lines"
+    if depth > MAX_DEPTH:
+        return (), f"nested {_depth(data)} levels deep, over the limit of {MAX_DEPTH}", FLAT_HINT
+    return None
+
+
+def _first_refused(value: Any, pointer: tuple[Any, ...]) -> tuple[tuple[Any, ...], str, str] | None:
+    if isinstance(value, str):
+        char = _refused_char(value)
+        return (pointer, f"contains {_describe(char)}", _TEXT_HINT) if char else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return pointer, f"`{value}` is not a finite number", "write the number itself; YAML's .inf and .nan have no place in records"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _first_refused(key, (*pointer, key, KEY)) or _first_refused(item, (*pointer, key))
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_refused(item, (*pointer, index))
+            if found:
+                return found
+    return None
 
 
 def _needs_event_scan(text: str) -> bool:
@@ -194,7 +318,7 @@ def _needs_event_scan(text: str) -> bool:
         return True
     if text.count("[") + text.count("{") > 200 or "- -" in text:
         return True
-    return any(len(line) - len(line.lstrip(" ")) > 48 for line in text.splitlines())
+    return any(len(line) - len(line.lstrip(" ")) > 48 for line in text.split("\n"))
 
 
 def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
@@ -236,31 +360,6 @@ def _refuse_constructs(text: str) -> tuple[int, str, str, str] | None:
     return None
 
 
-def _invalid_text(value: Any) -> str | None:
-    """The first string (key or value) holding characters RDF and HTML outputs cannot carry."""
-    if isinstance(value, str):
-        return value if _INVALID_CHARS.search(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = _invalid_text(key) or _invalid_text(item)
-            if found:
-                return found
-    if isinstance(value, list):
-        for item in value:
-            found = _invalid_text(item)
-            if found:
-                return found
-    return None
-
-
-def _line_of_text(text: str, value: str) -> int:
-    """Best-effort line of a bad string: the first line containing its valid prefix."""
-    match = _INVALID_CHARS.search(value)
-    prefix = value[: match.start()] if match else value
-    index = text.find(prefix[:40]) if prefix else -1
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
 def _depth(value: Any, level: int = 0) -> int:
     if level > MAX_DEPTH:
         return level
@@ -275,11 +374,12 @@ def load_corpus(project: Project, files: list[Path] | None = None, cache: Record
     """Read every record file (or just `files`); never raises on bad input."""
     records: list[Record] = []
     problems: list[Problem] = []
-    for path in files if files is not None else record_files(project):
-        record, found = read_record(path, project, cache)
-        problems.extend(found)
-        if record is not None:
-            records.append(record)
+    with CheckoutReader(project.root) as reader:
+        for path in files if files is not None else record_files(project):
+            record, found = read_record(path, project, cache, reader)
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
     if cache is not None:
         cache.save(whole_corpus=files is None)
     return Corpus(project, records, problems)

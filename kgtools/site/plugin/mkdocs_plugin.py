@@ -6,6 +6,12 @@ when it is done, the plugin builds each other language (en) with the same
 configuration into `<site>/<lang>/`, sharing the graph it has already read.
 See docs/decisions/site-bilingual.md for why two builds rather than an i18n
 plugin.
+
+Before MkDocs reads or copies anything from `site/`, every entry there must
+be a regular file of the checkout (no link, device, FIFO or socket, none over
+the size limit): MkDocs follows links, so `site/zh/leak.md → ../../.git/config`
+would publish the checkout's credentials. A refusal stops the build with one
+problem line per file.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from kgtools.records.project import Project, find_project
+from kgtools.records.problems import BuildError, Problem, display_path
+from kgtools.records.project import Project, find_project, refused_entries
 from kgtools.site.assets.query_bundle import copy_query_app
 from kgtools.site.assets.vendor import copy_vis_network
 from kgtools.site.pages.compare import Tables, query_tables
@@ -80,6 +87,8 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
         return self.lang is None or self.lang == self.config.languages[0]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        refuse_unsafe_pages(self.shared.project if self.shared else find_project(Path(config.config_file_path).parent),
+                            Path(config.docs_dir))
         lang = self.lang or self.config.languages[0]
         self.lang = lang
         if self.shared is None:
@@ -201,6 +210,16 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
         plugin = next(p for p in sub.plugins.values() if isinstance(p, StackAtlasPlugin))
         plugin.shared, plugin.lang = self.shared, lang
         mkdocs_build(sub)
+
+
+def refuse_unsafe_pages(project: Project, docs: Path) -> None:
+    """Raise BuildError, one problem line per entry, if anything under `docs` is not a regular file of the checkout."""
+    refused = refused_entries(project.root, docs)
+    if refused:
+        lines = [Problem(display_path(r.path, project.root), 1, "(file)", r.message, r.hint).text() for r in refused]
+        for line in lines:
+            log.error(line)
+        raise BuildError(lines)
 
 
 def page_count(site: Path) -> int:
