@@ -185,3 +185,27 @@ def test_the_real_checkout_has_nothing_to_refuse(project: Project) -> None:
     for folder in ("corpus", "site", "ontology"):
         assert refused_entries(project.root, project.root / folder) == [], folder
     assert check(project).problems == []
+
+
+def test_a_saved_query_linked_out_of_the_checkout_is_refused(mini: Project, tmp_path: Path) -> None:
+    """The site publishes saved queries' text, so a link to a file elsewhere must never be read."""
+    from kgtools.query.saved import saved_queries
+    from kgtools.records.problems import BuildError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token=do-not-publish\n", encoding="utf-8")
+    queries = mini.root / "corpus" / "queries"
+    queries.mkdir(parents=True, exist_ok=True)
+    (queries / "leak.rq").symlink_to(secret)
+    with pytest.raises(BuildError) as refused:
+        saved_queries(mini)
+    assert "corpus/queries/leak.rq:1: (file): is a symbolic link" in refused.value.lines[0]
+    assert "do-not-publish" not in "\n".join(refused.value.lines)
+
+
+def test_the_freshness_digest_does_not_follow_links(mini: Project, tmp_path: Path) -> None:
+    from kgtools.graph.freshness import inputs_digest
+
+    before = inputs_digest(mini)
+    (mini.root / "corpus" / "technologies" / "zero.yaml").symlink_to("/dev/zero")
+    assert inputs_digest(mini) != before   # the link changes the inputs, and reading it returns at once

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgtools.records.loader import record_files
-from kgtools.records.project import Project
+from kgtools.records.project import Project, RefusedFile, read_input
 
 STAMP_NAME = "inputs.digest"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -33,19 +33,21 @@ def _code_files() -> list[Path]:
 def inputs_digest(project: Project) -> str:
     """BLAKE2b over the names and bytes of every input of the graph, in a fixed order."""
     digest = hashlib.blake2b(digest_size=20)
-    ontology = sorted(p for p in project.ontology.rglob("*") if p.is_file() and not p.is_symlink())
+    ontology = sorted(p for p in project.ontology.rglob("*") if p.is_file() or p.is_symlink())
     for path in [*record_files(project), *ontology]:
         digest.update(path.relative_to(project.root).as_posix().encode() + b"\0")
-        digest.update(_bytes(path) + b"\0")
+        digest.update(_bytes(project.root, path) + b"\0")
     for path in _code_files():
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def _bytes(path: Path) -> bytes:
-    """A file's bytes, or a marker when it cannot be read (the check reports why)."""
+def _bytes(root: Path, path: Path) -> bytes:
+    """A file's bytes, read as the loader reads them, or a marker when it may not be read (the check says why)."""
     try:
-        return path.read_bytes() if path.is_file() else b"\0not a regular file"
+        return read_input(root, path)
+    except RefusedFile as refused:
+        return f"\0refused: {refused.reason}".encode()
     except OSError as error:
         return f"\0unreadable: {error.strerror}".encode()
 

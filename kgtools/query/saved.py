@@ -19,7 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtools.query.engine import QueryError, execute, format_result
-from kgtools.records.project import Project
+from kgtools.records.problems import BuildError
+from kgtools.records.project import Project, RefusedFile, read_input
 from kgtools.records.suggest import did_you_mean
 
 
@@ -43,11 +44,22 @@ def parse_header(text: str) -> dict[str, str]:
     return meta
 
 
+def read_saved(project: Project, path: Path) -> str:
+    """A saved query's text, read only if it is a regular file of the checkout (the site publishes it)."""
+    try:
+        return read_input(project.root, path).decode("utf-8")
+    except RefusedFile as refused:
+        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        raise BuildError([f"{shown}:1: (file): {refused.message} [{refused.hint}]"]) from refused
+    except UnicodeDecodeError as error:
+        raise BuildError([f"{path.name}:1: (file): not valid UTF-8 [save the file as UTF-8]"]) from error
+
+
 def saved_queries(project: Project) -> list[SavedQuery]:
     """Every `corpus/queries/*.rq`, with its header comments (`# title-zh: …`) as metadata."""
     out = []
     for path in sorted(project.queries.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+        text = read_saved(project, path)
         out.append(SavedQuery(path.stem, path, text, parse_header(text)))
     return out
 
@@ -60,8 +72,8 @@ def resolve_query_text(project: Project, spec: str) -> str:
     if path.is_file():
         return path.read_text(encoding="utf-8")
     saved = project.queries / f"{spec}.rq"
-    if saved.is_file():
-        return saved.read_text(encoding="utf-8")
+    if saved.is_file() or saved.is_symlink():
+        return read_saved(project, saved)
     names = [q.name for q in saved_queries(project)]
     hint = did_you_mean(spec, names) or f"saved queries: {', '.join(names) or 'none yet'}"
     raise QueryError(f"no query file or saved query named `{spec}` [{hint}]")

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kgtools.graph.vocab import BASE, split_entity_iri
 from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
+from kgtools.records.project import read_input
 from kgtools.site.pages.i18n import INVERSE, LANGS, REUSED
 
 SA = PREFIX_IRIS["sa"]
@@ -344,7 +345,7 @@ def _sort_key(term: Term) -> tuple[int, str]:
 
 def _vocab_labels(ontology: Path) -> dict[str, dict[str, str]]:
     store = ox.Store()
-    store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(read_input(ontology.parents[1], ontology), format=ox.RdfFormat.TURTLE)  # only a file of the checkout
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for term, label in _rows(store, Q_VOCAB_LABELS):
         if isinstance(label, Lit) and label.lang:
