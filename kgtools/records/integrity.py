@@ -26,6 +26,7 @@ class Index:
         self.concept_scheme: dict[str, str] = {}
         self.source_kind: dict[str, str] = {}
         self.sections: dict[str, dict[str, str]] = {}   # seed document → section id → title
+        self.tasks: dict[str, set[str]] = {}             # source → ids of the tasks it lists
         for record in corpus.records:
             self.ids[record.kind].add(record.id)
             if record.kind == "source":
@@ -34,6 +35,9 @@ class Index:
                 if isinstance(sections, list):
                     self.sections[record.id] = {str(s.get("id")): str(s.get("title", "")) for s in sections
                                                 if isinstance(s, dict)}
+                tasks = record.data.get("tasks")
+                if isinstance(tasks, list):
+                    self.tasks[record.id] = {str(t.get("id")) for t in tasks if isinstance(t, dict)}
             if record.kind == "concept":
                 self.concept_type[record.id] = str(record.data.get("type", "concept"))
                 self.concept_scheme[record.id] = str(record.data.get("scheme", ""))
@@ -74,7 +78,9 @@ def rule_references(record: Record, index: Index, schemas: SchemaSet) -> Iterabl
             candidates = [c for c, s in index.concept_scheme.items() if s == wanted_scheme]
             yield _problem(record, pointer, f"`{value}` is not in the `{wanted_scheme}` scheme",
                            did_you_mean(value, candidates) or f"pick a concept whose scheme is {wanted_scheme}")
-        if kind == record.kind and value == record.id and pointer[0] != "id":
+        # A document's claims about itself (its tasks, its figures) cite the document: not a loop.
+        if kind == record.kind and value == record.id and pointer[0] != "id" and not (
+                kind == "source" and "citations" in pointer):
             yield _problem(record, pointer, "a record cannot refer to itself", "remove this entry")
 
 
@@ -140,6 +146,28 @@ def rule_sections_form_a_tree(record: Record, index: Index, schemas: SchemaSet) 
                            did_you_mean(str(parent), [str(x) for x in ids]))
 
 
+def rule_tasks_name_known_tasks(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """Task ids are unique within their document, and a report's entry names tasks its plan lists."""
+    tasks = record.data.get("tasks") if record.kind == "source" else None
+    if not isinstance(tasks, list):
+        return
+    seen: set[str] = set()
+    for i, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            continue
+        if task.get("id") in seen:
+            yield _problem(record, ("tasks", i, "id"), f"task id `{task.get('id')}` is used twice", "give each task its own id")
+        seen.add(str(task.get("id")))
+        plan, targets = task.get("plan"), task.get("reports_on")
+        if not isinstance(plan, str) or not isinstance(targets, list) or plan not in index.source_kind:
+            continue  # a missing or unknown plan is reported by the schema or the reference rule
+        known = index.tasks.get(plan, set())
+        for j, target in enumerate(targets):
+            if target not in known:
+                yield _problem(record, ("tasks", i, "reports_on", j), f"`{plan}` lists no task `{target}`",
+                               did_you_mean(str(target), sorted(known)) or f"pick an id from the `tasks` of `{plan}`")
+
+
 def rule_no_spelled_out_defaults(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
     """A field holding its schema default (`rank: normal`) says nothing; the graph implies it, so leave it out."""
     for pointer, spec, value in walk(schemas, schemas.entity_spec(record.kind), record.data):
@@ -154,6 +182,7 @@ RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_no_spelled_out_defaults,
     rule_citations_name_known_sections,
     rule_sections_form_a_tree,
+    rule_tasks_name_known_tasks,
 ]
 
 
@@ -170,27 +199,83 @@ def rule_unique_ids(corpus: Corpus) -> Iterable[Problem]:
 
 
 def rule_broader_acyclic(corpus: Corpus) -> Iterable[Problem]:
-    """skos:broader must form a hierarchy: report each cycle once, at its smallest member."""
-    broader = {r.id: [b for b in r.data.get("broader", []) if isinstance(b, str)]
-               for r in corpus.by_kind("concept") if isinstance(r.data.get("broader", []), list)}
+    """skos:broader must form a hierarchy: report each knot of cycles once, at its smallest member.
+
+    Strongly connected components (Tarjan's algorithm, iterative) find every
+    knot in time linear in concepts and links; within a knot, the shortest way
+    from its smallest member back to itself is the cycle shown.
+    """
     records = {r.id: r for r in corpus.by_kind("concept")}
-    reported: set[frozenset[str]] = set()
-    for start in sorted(broader):
-        stack = [(start, [start])]
-        visited: set[str] = set()
-        while stack:
-            node, trail = stack.pop()
-            for parent in broader.get(node, []):
+    broader = {cid: [b for b in r.data.get("broader", []) if isinstance(b, str) and b in records]
+               for cid, r in records.items() if isinstance(r.data.get("broader", []), list)}
+    for knot in _strongly_connected(broader):
+        start = min(knot)
+        if len(knot) == 1 and start not in broader.get(start, []):
+            continue
+        loop = " → ".join([*_shortest_cycle(broader, start, knot), start])
+        yield _problem(records[start], ("broader",), f"broader forms a cycle: {loop}",
+                       "a concept cannot be (indirectly) broader than itself; remove one link")
+
+
+def _strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's strongly connected components, without recursion (deep hierarchies must not overflow the stack)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[set[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, [])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, []))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                knot: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    knot.add(member)
+                    if member == node:
+                        break
+                out.append(knot)
+    return out
+
+
+def _shortest_cycle(graph: dict[str, list[str]], start: str, knot: set[str]) -> list[str]:
+    """The nodes of the shortest path from `start` back to itself inside `knot` (breadth first)."""
+    previous: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for parent in sorted(graph.get(node, [])):
                 if parent == start:
-                    cycle = frozenset(trail)
-                    if cycle not in reported and min(cycle) == start:
-                        reported.add(cycle)
-                        loop = " → ".join([*trail, start])
-                        yield _problem(records[start], ("broader",), f"broader forms a cycle: {loop}",
-                                       "a concept cannot be (indirectly) broader than itself; remove one link")
-                elif parent not in visited:
-                    visited.add(parent)
-                    stack.append((parent, [*trail, parent]))
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return list(reversed(path))
+                if parent in knot and parent not in previous and parent != start:
+                    previous[parent] = node
+                    following.append(parent)
+        frontier = following
+    return [start]
 
 
 CORPUS_RULES: list[Callable[[Corpus], Iterable[Problem]]] = [rule_unique_ids, rule_broader_acyclic]
