@@ -59,6 +59,10 @@ class SA(DefinedNamespace):
     Note: URIRef
     Remark: URIRef
     DecisionRule: URIRef
+    Adoption: URIRef
+    Suitability: URIRef
+    Combination: URIRef
+    Target: URIRef
     Citation: URIRef
     Rank: URIRef
     Section: URIRef
@@ -137,6 +141,11 @@ class SA(DefinedNamespace):
     file: URIRef
     accessed: URIRef
     rule: URIRef
+    adoption: URIRef
+    suitability: URIRef
+    statedType: URIRef
+    combination: URIRef
+    target: URIRef
     when: URIRef
     after: URIRef
     choose: URIRef
