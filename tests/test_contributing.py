@@ -114,8 +114,8 @@ def test_diff_of_known_change_on_dirty_tree(repo: Project, capsys: pytest.Captur
 
 def test_diff_between_two_revisions_with_added_entity(repo: Project, capsys: pytest.CaptureFixture[str]) -> None:
     org = repo.root / "corpus/organizations/acme.yaml"
-    org.write_text("id: acme\nlabel: {zh: 阿克米, en: Acme}\ndescription: {zh: 测试组织。, en: A test organization.}\n",
-                   encoding="utf-8")
+    org.write_text("id: acme\nlabel: {zh: 阿克米, en: Acme}\ndescription: {zh: 测试组织。, en: A test organization.}\n"
+                   "citations: [{source: doc-stack-plan, locator: 3.1.1 典型案例, section: s3.1.1}]\n", encoding="utf-8")
     _git(repo.root, "add", "-A")
     _git(repo.root, "commit", "-q", "-m", "add acme")
     code, out, _ = kg(repo, capsys, "diff", "HEAD~1", "HEAD")

@@ -66,6 +66,7 @@ class SA(DefinedNamespace):
     Citation: URIRef
     Rank: URIRef
     Section: URIRef
+    RoadmapTask: URIRef
     QuantityKind: URIRef
     Duration: URIRef
     Ratio: URIRef
@@ -96,6 +97,13 @@ class SA(DefinedNamespace):
     parentSection: URIRef
     sectionNumber: URIRef
     section: URIRef
+    roadmapTask: URIRef
+    taskNumber: URIRef
+    horizon: URIRef
+    itemCount: URIRef
+    checkedItemCount: URIRef
+    checked: URIRef
+    reportsOn: URIRef
     rankReason: URIRef
     evidenceLevel: URIRef
     publiclyBacked: URIRef
