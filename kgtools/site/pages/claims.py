@@ -17,6 +17,8 @@ from kgtools.site.pages.numbers import figure, score, stars
 
 USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
 RATING, COMPONENT, WEIGHT, NOTE, REMARK = SA + "Rating", SA + "Component", SA + "Weight", SA + "Note", SA + "Remark"
+ADOPTION, SUITABILITY, COMBINATION, TARGET = SA + "Adoption", SA + "Suitability", SA + "Combination", SA + "Target"
+ORGANIZATION, SCENARIO, STATED_TYPE = SA + "organization", SA + "scenario", SA + "statedType"
 TECH, CONCEPT, METRIC, CONFIG = SA + "technology", SA + "concept", SA + "metric", SA + "configuration"
 ROLE, CONDITION, NOTE_KIND = SA + "role", SA + "condition", SA + "noteKind"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
@@ -97,6 +99,33 @@ def note_list(page: Page, statements: list[Statement]) -> str:
     return '<ul class="sa-notes">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
 
+def adoption_table(page: Page, statements: list[Statement]) -> str:
+    """Which organization the table says adopted which technology."""
+    rows = [[technology_cell(page, s), page.link(s.iri_of(ORGANIZATION) or ""), evidence(page, s)] for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.organization", "claim.evidence")], rows)
+
+
+def suitability_table(page: Page, statements: list[Statement]) -> str:
+    """A technology, the type the table gives it, and what it is suited to."""
+    rows = [[technology_cell(page, s), page.links(s.iris(STATED_TYPE)), page.links(s.iris(SCENARIO)), evidence(page, s)]
+            for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.type", "claim.suited", "claim.evidence")], rows)
+
+
+def combination_table(page: Page, statements: list[Statement]) -> str:
+    """Each scenario and the combination of technologies recommended for it."""
+    rows = [[page.link(s.iri_of(SCENARIO) or ""), page.links(s.iris(TECH)), evidence(page, s)] for s in statements]
+    return table([h(t(k, page.lang)) for k in ("claim.scenario", "claim.combination", "claim.evidence")], rows)
+
+
+def target_table(page: Page, statements: list[Statement]) -> str:
+    """Goals and deadlines the documents set (not measured figures)."""
+    rows = [[page.link(s.iri_of(METRIC) or ""), f'<span class="sa-figure">{h(figure(s, page.lang))}</span>',
+             page.link(s.iri_of(CONCEPT) or ""), h(s.text(CONDITION, page.lang)), evidence(page, s)] for s in statements]
+    head = ("claim.metric", "claim.target", "claim.applies_to", "claim.condition", "claim.evidence")
+    return table([h(t(k, page.lang)) for k in head], rows)
+
+
 def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
     """One line saying what a statement claims, for lists of claims that mention an entity (`skip`)."""
     lang, cls = page.lang, statement.cls
@@ -109,7 +138,15 @@ def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
         return tech + (f"{colon}{h(role)}" if role else "")
     if cls == APPLICATION:
         return page.link(statement.iri_of(CONCEPT) or "")
-    if cls == MEASUREMENT:
+    if cls == ADOPTION:
+        organization = statement.iri_of(ORGANIZATION)
+        return f"{technology_cell(page, statement, skip)} ← {page.link(organization) if organization and organization != skip else ''}"
+    if cls == SUITABILITY:
+        return f"{technology_cell(page, statement, skip)}{colon}{page.links(statement.iris(SCENARIO))}"
+    if cls == COMBINATION:
+        scenario = statement.iri_of(SCENARIO)
+        return f"{page.link(scenario) if scenario else ''}{colon}{page.links(statement.iris(TECH))}"
+    if cls in (MEASUREMENT, TARGET):
         metric = statement.iri_of(METRIC)
         tech = technology_cell(page, statement, skip)
         condition = statement.text(CONDITION, lang)

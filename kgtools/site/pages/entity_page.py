@@ -217,6 +217,10 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
     section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
+    section(doc, "entity.adopters", "adopters", claims.adoption_table(page, of(claims.ADOPTION)), lang)
+    section(doc, "entity.suited", "suited-to", claims.suitability_table(page, of(claims.SUITABILITY)), lang)
+    section(doc, "entity.combinations", "combinations", claims.combination_table(page, of(claims.COMBINATION)), lang)
+    section(doc, "entity.targets", "targets", claims.target_table(page, of(claims.TARGET)), lang)
     section(doc, "entity.applies", "applies", claims.application_table(page, of(claims.APPLICATION)), lang)
     if entity.kind != "assessment":
         section(doc, "entity.figures", "figures", claims.figure_table(page, of(claims.MEASUREMENT)), lang)
