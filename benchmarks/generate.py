@@ -62,7 +62,8 @@ def generate(size: int, out: Path, ontology: Path, seed: int = 7) -> Path:
         records["concept"].append(record)
     for oid in ids["organization"]:
         records["organization"].append({"id": oid, "label": text(rng, 2), "description": text(rng),
-                                        "industries": [rng.choice(by_scheme["industries"])]})
+                                        "industries": [rng.choice(by_scheme["industries"])],
+                                        "citations": cite(rng, ids["source"])})
     techs = ids["technology"]
     for i, tid in enumerate(techs):
         record = {"id": tid, "label": text(rng, 2), "aliases": [tid.upper()], "description": text(rng),
