@@ -10,7 +10,7 @@ import time
 
 import pyoxigraph as ox
 
-from kgtools.graph.freshness import inputs_digest
+from kgtools.graph.freshness import inputs_signature
 from kgtools.pipeline import current_graph
 from kgtools.query.endpoint import Limits, ReloadingStore, serve_endpoint
 from kgtools.query.engine import QueryError
@@ -25,7 +25,7 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
         print(f"kg serve: {graph.origin}", flush=True)
         return graph.store()
 
-    store = ReloadingStore(load, lambda: inputs_digest(project))
+    store = ReloadingStore(load, lambda: inputs_signature(project))
     limits = Limits(timeout_s=timeout_s, max_results=max_results)
     server = serve_endpoint(store, host, sparql_port, limits)
     print(f"SPARQL endpoint (read-only): http://{host}:{server.server_address[1]}/sparql", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,13 +44,32 @@ def project() -> Project:
     return Project(ROOT)
 
 
-@pytest.fixture
-def mini(tmp_path: Path) -> Project:
-    """A copy of the fixture corpus with the real ontology and schemas, safe to break."""
-    root = tmp_path / "atlas"
+def copy_fixture(root: Path) -> Project:
+    """The fixture corpus with the real ontology and schemas, copied to `root` (which must not exist)."""
     shutil.copytree(FIXTURE, root)
     shutil.copytree(ROOT / "ontology", root / "ontology")
     return Project(root)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    """A copy of the fixture corpus with the real ontology and schemas, safe to break."""
+    return copy_fixture(tmp_path / "atlas")
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` as a fixed test author; return its output."""
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(mini: Project) -> Project:
+    """The fixture corpus as a git repository with one commit."""
+    git(mini.root, "init", "-q")
+    git(mini.root, "add", "-A")
+    git(mini.root, "commit", "-q", "-m", "fixture")
+    return mini
 
 
 def run_kg(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

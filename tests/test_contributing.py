@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import yaml
 
 from kgtools.records.project import Project
 
-from .conftest import run_kg
+from .conftest import git, run_kg
 
 kg = run_kg
 
@@ -77,20 +75,6 @@ def test_scaffold_refuses_bad_or_taken_ids(mini: Project, capsys: pytest.Capture
     assert code == 1 and reason in err
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
-
-
-@pytest.fixture
-def repo(mini: Project) -> Project:
-    _git(mini.root, "init", "-q")
-    _git(mini.root, "add", "-A")
-    _git(mini.root, "commit", "-q", "-m", "fixture")
-    return mini
-
-
 def _known_change(root: Path) -> None:
     kubernetes = root / "corpus/technologies/kubernetes.yaml"
     kubernetes.write_text(kubernetes.read_text(encoding="utf-8").replace("aliases: [K8s]", "aliases: [K8s, Kube]"),
@@ -116,8 +100,8 @@ def test_diff_between_two_revisions_with_added_entity(repo: Project, capsys: pyt
     org = repo.root / "corpus/organizations/acme.yaml"
     org.write_text("id: acme\nlabel: {zh: 阿克米, en: Acme}\ndescription: {zh: 测试组织。, en: A test organization.}\n"
                    "citations: [{source: doc-stack-plan, locator: 3.1.1 典型案例, section: s3.1.1}]\n", encoding="utf-8")
-    _git(repo.root, "add", "-A")
-    _git(repo.root, "commit", "-q", "-m", "add acme")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "add acme")
     code, out, _ = kg(repo, capsys, "diff", "HEAD~1", "HEAD")
     assert code == 0
     assert out.splitlines()[0] == "ADDED    organization/acme (Acme)"

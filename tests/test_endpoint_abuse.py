@@ -6,7 +6,6 @@ and nothing is sent anywhere but loopback.
 
 from __future__ import annotations
 
-import os
 import random
 import select
 import socket
@@ -21,6 +20,7 @@ import pytest
 from kgtools.pipeline import open_store
 from kgtools.query.endpoint import Limits, serve_endpoint
 from kgtools.query.engine import QueryError, service_offset
+from kgtools.query.loadtest import child_processes
 from kgtools.records.project import Project
 from tests.conftest import ROOT, run_kg
 
@@ -113,20 +113,6 @@ def post(port: int, body: bytes, *, content_type: str = "application/sparql-quer
     head = (f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n").encode()
     return http(port, head, body)
-
-
-def children() -> int:
-    """Processes whose parent is this one (the endpoint's query workers: the server runs in-process)."""
-    me, count = os.getpid(), 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == me:
-                        count += 1
-            except (OSError, ValueError, IndexError):
-                pass
-    return count
 
 
 # --- SERVICE: no query reaches the network ---------------------------------------------------------------
@@ -253,12 +239,12 @@ def test_no_wildcard_cors_and_cross_origin_requests_refused(endpoint: int) -> No
 
 def test_slow_queries_run_on_a_fixed_number_of_workers_and_extras_get_503_fast(store: ox.Store) -> None:
     server, port = start(store, timeout_s=3.0, workers=2, queue=2)
-    baseline = children()
+    baseline = child_processes()
     peak, stop = [0], threading.Event()
 
     def watch() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], children() - baseline)
+            peak[0] = max(peak[0], child_processes() - baseline)
             time.sleep(0.02)
 
     results: list[tuple[int, float, dict[str, str]]] = []

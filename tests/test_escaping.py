@@ -46,20 +46,6 @@ def set_line(project: Project, path: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          cwd=root, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture
-def repo(mini: Project) -> Project:
-    """The fixture corpus as a git repository with one commit."""
-    git(mini.root, "init", "-q")
-    git(mini.root, "add", ".")
-    git(mini.root, "commit", "-q", "-m", "fixture")
-    return mini
-
-
 def longest_backtick_run(text: str) -> int:
     return max((len(r) for r in re.findall("`+", text)), default=0)
 

@@ -11,7 +11,6 @@ with the STACKATLAS_FUZZ_EXAMPLES environment variable).
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from typing import Any
 
@@ -27,7 +26,7 @@ from kgtools.query.store import store_from_ntriples
 from kgtools.records.check import check
 from kgtools.records.project import Project
 
-from .conftest import FIXTURE, ROOT
+from .conftest import FIXTURE, copy_fixture
 
 FUZZ_EXAMPLES = int(os.environ.get("STACKATLAS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -36,10 +35,7 @@ TARGET = "corpus/technologies/fuzzed.yaml"
 
 @pytest.fixture(scope="module")
 def arena(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("fuzz") / "atlas"
-    shutil.copytree(FIXTURE, root)
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    return Project(root)
+    return copy_fixture(tmp_path_factory.mktemp("fuzz") / "atlas")
 
 
 def outcome(project: Project, content: bytes) -> list[str]:

@@ -42,7 +42,7 @@ from kgtools.records.loader import read_record
 from kgtools.records.project import Project
 from kgtools.records.schemas import SchemaSet
 
-from .conftest import FIXTURE, ROOT
+from .conftest import FIXTURE, ROOT, copy_fixture
 
 _BUDGET = os.environ.get("STACKATLAS_FUZZ_EXAMPLES")
 EXAMPLES = int(_BUDGET) if _BUDGET else 20
@@ -139,10 +139,7 @@ def values(draw: st.DrawFn, kind: str) -> Any:
 
 @pytest.fixture(scope="module")
 def arena(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("invariant") / "atlas"
-    shutil.copytree(FIXTURE, root)
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    return Project(root)
+    return copy_fixture(tmp_path_factory.mktemp("invariant") / "atlas")
 
 
 def dumped(data: Any, escapes: bool) -> bytes:

@@ -42,6 +42,23 @@ def inputs_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
+def inputs_signature(project: Project) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every input: a cheap "did anything change?" for polling.
+
+    `kg serve` asks this every second, which would mean reading the whole
+    corpus every second with `inputs_digest`; when the signature changes, the
+    graph is reloaded and its freshness decided by content as everywhere else.
+    """
+    out = []
+    for path in [*record_files(project), *sorted(project.ontology.rglob("*"))]:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        out.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(out)
+
+
 def _bytes(root: Path, path: Path) -> bytes:
     """A file's bytes, read as the loader reads them, or a marker when it may not be read (the check says why)."""
     try:

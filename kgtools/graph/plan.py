@@ -51,6 +51,7 @@ class ValuePlan:
     integer: bool = False               # `type: integer`: whole numbers as xsd:integer
     ref_kind: str | None = None
     enum: dict[str, URIRef] = field(default_factory=dict)
+    enum_values: dict[str, str] = field(default_factory=dict)   # IRI → value, the inverse of `enum`
     iri_prefix: str | None = None
     node_key: str | None = None         # set when each value is a statement node
     node_class: URIRef | None = None
@@ -98,7 +99,7 @@ class ValuePlan:
             parts = split_entity_iri(str(term))
             return parts[1] if parts else None
         if kind == "enum":
-            return {str(iri): value for value, iri in self.enum.items()}.get(str(term))
+            return self.enum_values.get(str(term))
         if kind == "prefixed":
             return str(term)[len(self.iri_prefix or ""):]
         if kind in ("iri", "date"):
@@ -174,6 +175,7 @@ class GraphPlan:
             plan.term_kind, plan.ref_kind = "ref", "concept" if spec["x-ref"] == "scheme" else spec["x-ref"]
         elif "x-enum-rdf" in spec:
             plan.term_kind, plan.enum = "enum", {value: expand(curie) for value, curie in spec["x-enum-rdf"].items()}
+            plan.enum_values = {str(iri): value for value, iri in plan.enum.items()}
         elif "x-iri-prefix" in spec:
             plan.term_kind, plan.iri_prefix = "prefixed", spec["x-iri-prefix"]
         elif datatype in ("iri", "date"):
