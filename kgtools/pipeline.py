@@ -82,20 +82,19 @@ def build(project: Project, site: bool = True, out: Path | None = None) -> int:
     """Run the build; print every problem and return 1 if anything is wrong."""
     out = out or project.build
     try:
-        with build_lock(out), _staged(out / "graph") as graph_staging:
-            counts = build_graph_into(project, graph_staging)
-            if not site:
-                atomic.publish(graph_staging, out / "graph")
-                print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
-                return 0
-            from kgtools.site.plugin.build import build_site_into
-
-            with _staged(out / "site") as site_staging:
-                pages = build_site_into(project, site_staging, graph_staging)
-                atomic.publish(graph_staging, out / "graph")     # both published together, graph first
-                atomic.publish(site_staging, out / "site")
+        if not site:
+            counts = build_graph(project, out)
             print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
-            print(f"site: {pages} pages → {out / 'site'}")
+            return 0
+        from kgtools.site.plugin.build import build_site_into
+
+        with build_lock(out), _staged(out / "graph") as graph_staging, _staged(out / "site") as site_staging:
+            counts = build_graph_into(project, graph_staging)
+            pages = build_site_into(project, site_staging, graph_staging)
+            atomic.publish(graph_staging, out / "graph")     # both published together, graph first
+            atomic.publish(site_staging, out / "site")
+        print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
+        print(f"site: {pages} pages → {out / 'site'}")
     except BuildError as error:
         for line in error.lines:
             print(line)

@@ -116,16 +116,23 @@ def derived_triples(triples: list[Triple]) -> list[Triple]:
     return out
 
 
-STATEMENT_CLASSES = frozenset({SA.Usage, SA.Application, SA.Measurement, SA.Rating, SA.Component, SA.Weight,
-                               SA.Note, SA.Remark, SA.DecisionRule, SA.Adoption, SA.Suitability, SA.Combination, SA.Target,
-                               SA.RoadmapTask})
+NOT_STATEMENTS = frozenset({SA.Citation, SA.Section})   # nodes that qualify nothing: a citation, a document's section
 # Evidence levels from weakest to strongest, each with the source class that earns it.
 EVIDENCE_ORDER = ((SA.SourceDocument, SA.DocumentsOnly), (SA.PublicReference, SA.PublicReferenceEvidence),
                   (SA.VendorCaseStudy, SA.VendorCaseStudyEvidence), (SA.Paper, SA.PaperEvidence))
 TRUE = Lit("true", None, "http://www.w3.org/2001/XMLSchema#boolean")
 
 
-def statement_triples(triples: list[Triple]) -> list[Triple]:
+def statement_classes(plan: GraphPlan) -> frozenset[URIRef]:
+    """Every class the schemas give a node (`x-node`) except citations and sections: the statement classes.
+
+    Read from the field plan, so a new kind of statement is ranked and graded
+    as soon as its schema declares it, with no list to keep in step here.
+    """
+    return plan.node_classes() - NOT_STATEMENTS
+
+
+def statement_triples(triples: list[Triple], statement_classes: frozenset[URIRef]) -> list[Triple]:
     """Rank and evidence for every statement node, so each reading of the claims is one triple pattern.
 
     A statement without a rank in its record is `sa:NormalRank`. Its evidence
@@ -143,7 +150,7 @@ def statement_triples(triples: list[Triple]) -> list[Triple]:
         if p == RDF.type:
             if o in strength:
                 source_class[s] = strength[o]
-            elif o in STATEMENT_CLASSES:
+            elif o in statement_classes:
                 statements.append(s)
         elif p == SA.rank:
             ranked[s] = o
@@ -215,7 +222,7 @@ def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
         for record in sorted(corpus.records, key=lambda r: (r.kind, r.id)):
             compiler.add_record(record)
         compiler.triples.extend(derived_triples(compiler.triples))
-        compiler.triples.extend(statement_triples(compiler.triples))
+        compiler.triples.extend(statement_triples(compiler.triples, statement_classes(compiler.plan)))
         compiler.triples.extend(unit_triples(compiler.triples, unit_table(schemas)))
         return list(dict.fromkeys(compiler.triples))
 

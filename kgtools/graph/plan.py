@@ -22,7 +22,8 @@ of every record, so the two cannot read an annotation differently.
 | `x-lang` | a plain string written in that language, as a language-tagged literal |
 
 >>> from kgtools.records.project import find_project
->>> from kgtools.records.schemas import SchemaSet
+>>> from kgtools.records.project import KINDS
+from kgtools.records.schemas import SchemaSet
 >>> plan = GraphPlan(SchemaSet.load(find_project().schemas)).entity("case")
 >>> stack = plan.fields["stack"]
 >>> stack.is_list, stack.item.node_key, stack.truthy[1]
@@ -40,6 +41,7 @@ from rdflib.namespace import XSD
 
 from kgtools.graph.terms import DATE_TYPES, Lit, Term, typed
 from kgtools.graph.vocab import entity_iri, expand, split_entity_iri
+from kgtools.records.project import KINDS
 from kgtools.records.schemas import SchemaSet
 
 
@@ -146,6 +148,24 @@ class GraphPlan:
             classes = tuple(expand(c) for c in spec.get("x-class", []))
             plan = self._entities[kind] = EntityPlan(kind, classes, self._object_fields(spec))
         return plan
+
+    def node_classes(self) -> frozenset[URIRef]:
+        """The class of every node (`x-node`) any record kind can have."""
+        found: set[URIRef] = set()
+        seen: set[int] = set()
+
+        def visit(fields: dict[str, FieldPlan]) -> None:
+            if id(fields) in seen:
+                return
+            seen.add(id(fields))
+            for field_plan in fields.values():
+                if field_plan.item.node_class is not None:
+                    found.add(field_plan.item.node_class)
+                visit(field_plan.item.fields)
+
+        for kind in KINDS:
+            visit(self.entity(kind).fields)
+        return frozenset(found)
 
     def _object_fields(self, spec: dict[str, Any]) -> dict[str, FieldPlan]:
         key = id(spec)
