@@ -87,6 +87,7 @@ class SA(DefinedNamespace):
     PaperEvidence: URIRef
     # properties
     rank: URIRef
+    documentsView: URIRef
     hasSection: URIRef
     quantityKind: URIRef
     baseUnit: URIRef
