@@ -22,8 +22,7 @@ of every record, so the two cannot read an annotation differently.
 | `x-lang` | a plain string written in that language, as a language-tagged literal |
 
 >>> from kgtools.records.project import find_project
->>> from kgtools.records.project import KINDS
-from kgtools.records.schemas import SchemaSet
+>>> from kgtools.records.schemas import SchemaSet
 >>> plan = GraphPlan(SchemaSet.load(find_project().schemas)).entity("case")
 >>> stack = plan.fields["stack"]
 >>> stack.is_list, stack.item.node_key, stack.truthy[1]
