@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
 from kgtools.graph.terms import DATE_TYPES, Lit, Term, Triple, gc_paused, new_graph, rdflib_term, to_graph, typed
@@ -104,8 +104,14 @@ class Compiler:
                 self._emit((node, PROV.wasDerivedFrom, term))
 
 
-def derived_triples(triples: list[Triple]) -> list[Triple]:
-    """Triples implied by the records that make queries simpler: inverse SKOS links, top concepts."""
+DOI_RESOLVER = "https://doi.org/"
+SYMMETRIC_KINDS = ("technology",)   # record kinds whose fields may be marked `x-symmetric`
+
+
+def derived_triples(triples: list[Triple], symmetric: frozenset[URIRef] = frozenset()) -> list[Triple]:
+    """Triples implied by the records that make queries simpler: inverse SKOS links, top concepts,
+    the mirror of every symmetric relation (so `integratesWith` reads the same from either end,
+    whichever record listed it) and the resolver IRI of every DOI."""
     broader = [(s, o) for s, p, o in triples if p == SKOS.broader]
     has_broader = {s for s, _ in broader}
     out: list[Triple] = [(parent, SKOS.narrower, concept) for concept, parent in broader]
@@ -113,6 +119,10 @@ def derived_triples(triples: list[Triple]) -> list[Triple]:
         if p == SKOS.inScheme and s not in has_broader:
             out.append((s, SKOS.topConceptOf, o))
             out.append((o, SKOS.hasTopConcept, s))
+        elif p in symmetric and isinstance(o, URIRef):
+            out.append((o, p, s))
+        elif p == SA.doi and isinstance(o, Lit):
+            out.append((s, RDFS.seeAlso, URIRef(DOI_RESOLVER + o.lexical)))
     return out
 
 
@@ -221,7 +231,7 @@ def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
     with gc_paused():
         for record in sorted(corpus.records, key=lambda r: (r.kind, r.id)):
             compiler.add_record(record)
-        compiler.triples.extend(derived_triples(compiler.triples))
+        compiler.triples.extend(derived_triples(compiler.triples, compiler.plan.symmetric_predicates(SYMMETRIC_KINDS)))
         compiler.triples.extend(statement_triples(compiler.triples, statement_classes(compiler.plan)))
         compiler.triples.extend(unit_triples(compiler.triples, unit_table(schemas)))
         return list(dict.fromkeys(compiler.triples))

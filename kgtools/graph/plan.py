@@ -20,6 +20,7 @@ of every record, so the two cannot read an annotation differently.
 | `x-local-ref` | an IRI `<entity>#<value>`: another node of the same entity (a section's parent) |
 | `x-section-of` | an IRI `<source>#<value>`, the source named by that sibling field (a citation's section) |
 | `x-lang` | a plain string written in that language, as a language-tagged literal |
+| `x-symmetric` | a relation that holds both ways: the graph also gets the mirrored triple |
 
 >>> from kgtools.records.project import find_project
 >>> from kgtools.records.schemas import SchemaSet
@@ -123,6 +124,7 @@ class FieldPlan:
     item: ValuePlan                                   # the plan of the value, or of each list item
     truthy: tuple[str, URIRef] | None = None          # (item field, predicate) for the plain triple
     default: Any = None                               # the schema's `default`: implied when absent, so never read back
+    symmetric: bool = False                           # `x-symmetric`: the graph also holds the mirrored triple
 
 
 @dataclass
@@ -147,6 +149,11 @@ class GraphPlan:
             classes = tuple(expand(c) for c in spec.get("x-class", []))
             plan = self._entities[kind] = EntityPlan(kind, classes, self._object_fields(spec))
         return plan
+
+    def symmetric_predicates(self, kinds: tuple[str, ...]) -> frozenset[URIRef]:
+        """The predicate of every record-level field marked `x-symmetric` in these kinds."""
+        return frozenset(plan.predicates[0] for kind in kinds for plan in self.entity(kind).fields.values()
+                         if plan.symmetric and plan.predicates)
 
     def node_classes(self) -> frozenset[URIRef]:
         """The class of every node (`x-node`) any record kind can have."""
@@ -183,7 +190,8 @@ class GraphPlan:
         item = self._value(item_spec)
         truthy = spec.get("x-truthy")
         return FieldPlan(name, predicates, is_list, item,
-                         (truthy["field"], expand(truthy["predicate"])) if truthy else None, spec.get("default"))
+                         (truthy["field"], expand(truthy["predicate"])) if truthy else None, spec.get("default"),
+                         bool(spec.get("x-symmetric")))
 
     def _value(self, spec: dict[str, Any]) -> ValuePlan:
         datatype = spec.get("x-datatype")

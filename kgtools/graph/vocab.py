@@ -58,6 +58,8 @@ class SA(DefinedNamespace):
     Weight: URIRef
     Note: URIRef
     Remark: URIRef
+    TechnologyStatus: URIRef
+    Alternative: URIRef
     DecisionRule: URIRef
     Adoption: URIRef
     Suitability: URIRef
@@ -88,6 +90,15 @@ class SA(DefinedNamespace):
     # properties
     rank: URIRef
     documentsView: URIRef
+    doi: URIRef
+    dependsOn: URIRef
+    partOf: URIRef
+    forkOf: URIRef
+    compatibleWith: URIRef
+    status: URIRef
+    asOf: URIRef
+    alternativeConsidered: URIRef
+    lesson: URIRef
     hasSection: URIRef
     quantityKind: URIRef
     baseUnit: URIRef
