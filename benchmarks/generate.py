@@ -85,7 +85,8 @@ def generate(size: int, out: Path, ontology: Path, seed: int = 7) -> Path:
             "applies": [{"concept": rng.choice(by_scheme["architecture-patterns"]), "citations": cite(rng, ids["source"])}],
             "figures": [{"metric": rng.choice(by_scheme["metrics"]), "value": rng.randint(1, 10_000), "unit": "ms",
                          "qualifier": rng.choice(["=", "<", "+"]), "citations": cite(rng, ids["source"])}],
-            "challenges": [text(rng)], "outcomes": [text(rng)], "citations": cite(rng, ids["source"])})
+            "challenges": [{"text": text(rng), "citations": cite(rng, ids["source"])}],
+            "outcomes": [{"text": text(rng), "citations": cite(rng, ids["source"])}], "citations": cite(rng, ids["source"])})
     for aid in ids["assessment"]:
         subjects = rng.sample(techs, min(4, len(techs)))
         records["assessment"].append({

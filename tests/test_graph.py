@@ -15,6 +15,7 @@ from kgtools.graph.compile import Lit, typed
 from kgtools.graph.compiled import CompiledGraph, compile_project
 from kgtools.graph.decompile import Decompiler, entity_ids
 from kgtools.graph.dumps import canonical_ntriples
+from kgtools.graph.vocab import SA
 from kgtools.graph.shapes import check_shapes
 from kgtools.insights.enrich import published_graph
 from kgtools.pipeline import build_graph
@@ -46,16 +47,32 @@ def normalise(value: Any) -> Any:
     return value
 
 
+def with_mirrors(records: list[Record], decompiler: Decompiler) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each record's data with every symmetric field (`x-symmetric`) closed over the mirror: a relation
+    listed on one record comes back from the graph on both, since the graph holds it both ways."""
+    out = {(r.kind, r.id): {**r.data} for r in records}
+    for record in records:
+        for name, plan in decompiler.plan.entity(record.kind).fields.items():
+            if not plan.symmetric:
+                continue
+            for other in record.data.get(name, []):
+                target = out.get((record.kind, other))
+                if target is not None and record.id not in target.get(name, []):
+                    target[name] = [*target.get(name, []), record.id]
+    return out
+
+
 def test_round_trip_every_record(compiled: CompiledGraph) -> None:
-    """Every field of every record can be read back from the graph."""
+    """Every field of every record can be read back from the graph (symmetric relations from both ends)."""
     decompiler = Decompiler(compiled.checked.schemas, compiled.graph)
     records: list[Record] = compiled.checked.corpus.records
     assert records
+    expected = with_mirrors(records, decompiler)
     mismatches = []
     for record in records:
         back = decompiler.record(record.kind, record.id)
-        if normalise(back) != normalise(record.data):
-            mismatches.append(f"{record.display}: {normalise(record.data)} != {normalise(back)}")
+        if normalise(back) != normalise(expected[(record.kind, record.id)]):
+            mismatches.append(f"{record.display}: {normalise(expected[(record.kind, record.id)])} != {normalise(back)}")
     assert not mismatches, "\n".join(mismatches[:5])
     assert {(r.kind, r.id) for r in records} == set(entity_ids(compiled.graph))
 
@@ -204,3 +221,10 @@ def test_compiled_triples_are_distinct_and_in_record_order(compiled: CompiledGra
     firsts = list(dict.fromkeys(subjects))
     kinds = [s.split("/")[-2] for s in firsts]
     assert kinds == sorted(kinds)
+
+
+def test_integrates_with_is_symmetric_in_the_graph(compiled: CompiledGraph) -> None:
+    """A relation listed on one record only is read the same from both ends."""
+    pairs = set(compiled.graph.subject_objects(SA.integratesWith))
+    assert pairs
+    assert all((o, s) in pairs for s, o in pairs)
