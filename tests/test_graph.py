@@ -15,8 +15,8 @@ from kgtools.graph.compile import Lit, typed
 from kgtools.graph.compiled import CompiledGraph, compile_project
 from kgtools.graph.decompile import Decompiler, entity_ids
 from kgtools.graph.dumps import canonical_ntriples
-from kgtools.graph.vocab import SA
 from kgtools.graph.shapes import check_shapes
+from kgtools.graph.vocab import SA
 from kgtools.insights.enrich import published_graph
 from kgtools.pipeline import build_graph
 from kgtools.records.loader import Record

@@ -6,6 +6,7 @@ import json
 
 import pyoxigraph as ox
 
+from kgtools.insights.depth import Depth, as_json, render_depth
 from kgtools.query.engine import PREFIX_IRIS
 
 CHECKS: dict[str, tuple[str, str]] = {
@@ -72,10 +73,11 @@ def quality_report(store: ox.Store) -> dict[str, list[str]]:
     return report
 
 
-def render_quality(report: dict[str, list[str]], fmt: str) -> str:
+def render_quality(report: dict[str, list[str]], fmt: str, depth: Depth | None = None) -> str:
+    """The curator's lists, led by the reference-depth figures when `depth` is given."""
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2)
-    out = []
+        return json.dumps({**({"depth": as_json(depth)} if depth else {}), **report}, ensure_ascii=False, indent=2)
+    out = [render_depth(depth)] if depth else []
     for key, items in report.items():
         out.append(f"{CHECKS[key][0]}: {len(items)}")
         out.extend(f"  {item}" for item in items[:50])

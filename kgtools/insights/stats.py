@@ -96,9 +96,10 @@ def run_stats_command(store: ox.Store, fmt: str, quality: bool = False, since: o
     With `since` (an earlier graph), also count and list the case claims whose public-check status changed.
     """
     if quality:
+        from kgtools.insights.depth import measure
         from kgtools.insights.quality import quality_report, render_quality
 
-        print(render_quality(quality_report(store), fmt))
+        print(render_quality(quality_report(store), fmt, measure(store)))
         return 0
     stats = collect_stats(store)
     changes = None

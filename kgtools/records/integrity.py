@@ -7,6 +7,7 @@ nearest ids of the right kind.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -27,6 +28,7 @@ class Index:
         self.source_kind: dict[str, str] = {}
         self.sections: dict[str, dict[str, str]] = {}   # seed document → section id → title
         self.tasks: dict[str, set[str]] = {}             # source → ids of the tasks it lists
+        self.tech_categories: dict[str, set[str]] = {}   # technology → its category concepts
         for record in corpus.records:
             self.ids[record.kind].add(record.id)
             if record.kind == "source":
@@ -38,6 +40,8 @@ class Index:
                 tasks = record.data.get("tasks")
                 if isinstance(tasks, list):
                     self.tasks[record.id] = {str(t.get("id")) for t in tasks if isinstance(t, dict)}
+            if record.kind == "technology" and isinstance(record.data.get("categories"), list):
+                self.tech_categories[record.id] = {str(c) for c in record.data["categories"]}
             if record.kind == "concept":
                 self.concept_type[record.id] = str(record.data.get("type", "concept"))
                 self.concept_scheme[record.id] = str(record.data.get("scheme", ""))
@@ -175,11 +179,53 @@ def rule_no_spelled_out_defaults(record: Record, index: Index, schemas: SchemaSe
             yield _problem(record, pointer, f"`{value}` is the default", f"remove `{pointer[-1]}:`; it is implied")
 
 
+# Schemes whose concepts are kinds, settings or measures, not mechanisms a technology can implement.
+NOT_MECHANISMS = frozenset({"technology-categories", "scenarios", "industries", "metrics", "assessment-criteria",
+                            "selection-dimensions"})
+LANGUAGE_CATEGORY = "programming-language"
+# The seed documents' voice inside a description (it belongs in documents_view): "文档把它列为…", "the documents list…".
+DOCUMENTS_VOICE = re.compile(
+    r"文档(把|将|称|认为|列|提到|推荐|给出|说|指出|强调|中的|里的|所述)|主文档|种子文档|"
+    r"\bthe (seed |main )?documents? (list|lists|call|calls|say|says|see|sees|recommend|recommends|name|names|give|gives|"
+    r"mention|mentions|file|files|treat|treats|describe|describes|consider|considers)\b", re.IGNORECASE)
+
+
+def rule_relations_mean_something(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """`implements` names mechanisms and patterns; `integrates_with` names real integrations, not languages."""
+    if record.kind != "technology":
+        return
+    for i, concept in enumerate(record.data.get("implements") or []):
+        scheme = index.concept_scheme.get(str(concept))
+        if scheme in NOT_MECHANISMS:
+            yield _problem(record, ("implements", i), f"`{concept}` is a concept of `{scheme}`, not a mechanism or pattern",
+                           "name it in `categories` (a kind) or leave it out; `implements` is for mechanisms and patterns")
+    for i, other in enumerate(record.data.get("integrates_with") or []):
+        if LANGUAGE_CATEGORY in index.tech_categories.get(str(other), set()):
+            yield _problem(record, ("integrates_with", i), f"`{other}` is a programming language",
+                           "use `written_in` for the implementation language; SDKs and clients are their own records")
+
+
+def rule_description_in_own_voice(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """A description says what a thing is; what the seed documents say about it goes in `documents_view`."""
+    if record.kind not in ("technology", "concept"):
+        return
+    description = record.data.get("description")
+    if not isinstance(description, dict):
+        return
+    for lang in ("zh", "en"):
+        match = DOCUMENTS_VOICE.search(str(description.get(lang, "")))
+        if match:
+            yield _problem(record, ("description", lang), f"the description speaks for the documents (“{match.group(0)}”)",
+                           "say what it is in the description and move the documents' view to `documents_view`")
+
+
 RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_id_matches_file,
     rule_references,
     rule_no_placeholders,
     rule_no_spelled_out_defaults,
+    rule_relations_mean_something,
+    rule_description_in_own_voice,
     rule_citations_name_known_sections,
     rule_sections_form_a_tree,
     rule_tasks_name_known_tasks,

@@ -18,6 +18,8 @@ from kgtools.site.pages.numbers import figure, score, stars
 USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
 RATING, COMPONENT, WEIGHT, NOTE, REMARK = SA + "Rating", SA + "Component", SA + "Weight", SA + "Note", SA + "Remark"
 ADOPTION, SUITABILITY, COMBINATION, TARGET = SA + "Adoption", SA + "Suitability", SA + "Combination", SA + "Target"
+STATUS, ALTERNATIVE = SA + "TechnologyStatus", SA + "Alternative"
+VERSION, AS_OF = "https://schema.org/softwareVersion", SA + "asOf"
 ORGANIZATION, SCENARIO, STATED_TYPE = SA + "organization", SA + "scenario", SA + "statedType"
 TECH, CONCEPT, METRIC, CONFIG = SA + "technology", SA + "concept", SA + "metric", SA + "configuration"
 ROLE, CONDITION, NOTE_KIND = SA + "role", SA + "condition", SA + "noteKind"
@@ -87,6 +89,28 @@ def weight_table(page: Page, statements: list[Statement]) -> str:
 def remark_list(page: Page, statements: list[Statement]) -> str:
     items = [f"<li>{h(s.text(RDF_VALUE, page.lang))} {evidence(page, s)}</li>" for s in statements]
     return '<ul class="sa-remarks">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def alternative_list(page: Page, statements: list[Statement]) -> str:
+    """Options the organization considered and did not choose: the technology (when it is one) and why not."""
+    items = []
+    for s in statements:
+        tech = s.iri_of(TECH)
+        lead = f"<strong>{page.link(tech)}</strong> — " if tech else ""
+        items.append(f"<li>{lead}{h(s.text(RDF_VALUE, page.lang))} {evidence(page, s)}</li>")
+    return '<ul class="sa-remarks">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+
+def status_block(page: Page, statements: list[Statement]) -> str:
+    """The checked current status: latest version and the date it holds, what changed, and where it was seen."""
+    rows = []
+    for s in statements:
+        version = s.text(VERSION, page.lang)
+        as_of = s.text(AS_OF, page.lang)
+        rows.append([h(version) if version else "—", f"<time>{h(as_of)}</time>" if as_of else "—",
+                     h(s.text(SA + "textValue", page.lang)), evidence(page, s)])
+    heads = [h(t(k, page.lang)) for k in ("status.version", "status.as_of", "status.note", "claim.evidence")]
+    return table(heads, rows) if rows else ""
 
 
 def note_list(page: Page, statements: list[Statement]) -> str:

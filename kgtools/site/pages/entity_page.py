@@ -216,6 +216,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
     section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
+    section(doc, "entity.status", "status", claims.status_block(page, of(claims.STATUS)), lang)
     section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
     section(doc, "entity.adopters", "adopters", claims.adoption_table(page, of(claims.ADOPTION)), lang)
     section(doc, "entity.suited", "suited-to", claims.suitability_table(page, of(claims.SUITABILITY)), lang)
@@ -227,6 +228,8 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
         section(doc, "compare.stacks", "components", claims.component_table(page, of(claims.COMPONENT)), lang)
     section(doc, "entity.challenges", "challenges", claims.remark_list(page, of(claims.REMARK, SA + "challenge")), lang)
     section(doc, "entity.outcomes", "outcomes", claims.remark_list(page, of(claims.REMARK, SA + "outcome")), lang)
+    section(doc, "entity.alternatives", "alternatives", claims.alternative_list(page, of(claims.ALTERNATIVE)), lang)
+    section(doc, "entity.lessons", "lessons", claims.remark_list(page, of(claims.REMARK, SA + "lesson")), lang)
     disagreeing = claims.disagreements(statements, lang)
     if disagreeing:
         section(doc, "entity.disagreements", "disagreements", claims.disagreement_block(page, disagreeing), lang)
