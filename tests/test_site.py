@@ -351,7 +351,7 @@ def test_home_counts_come_from_the_graph(site_build: SiteBuild) -> None:
 
 def test_browse_pages_list_every_entity(site_build: SiteBuild) -> None:
     index = {"technology": "technologies", "concept": "concepts", "case": "cases", "organization": "organizations",
-             "source": "sources", "assessment": "assessments"}
+             "source": "sources", "assessment": "assessments", "guide": "guides"}
     missing = []
     for entity in site_build.model.entities.values():
         listing = site_build.page(f"{index[entity.kind]}/index.html")
@@ -436,3 +436,26 @@ def kinds_shown_by_default(model: SiteModel) -> dict[str, int]:
         if entity.kind not in ("concept", "source"):
             counts[entity.kind] += 1
     return dict(counts)
+
+
+# -- learning paths and FAQ -------------------------------------------------------------------------
+
+
+def test_learning_path_lists_its_steps_in_order_and_escapes_them(site_build: SiteBuild) -> None:
+    for prefix, raw, escaped in (("", "<b>。", "&lt;b&gt;。"), ("en/", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;")):
+        page = site_build.page(f"{prefix}guide/fixture-path.html")
+        steps = page[page.index('<ol class="sa-steps">'):]
+        steps = steps[:steps.index("</ol>")]
+        positions = [steps.index(f"/{target}.html") for target in
+                     ("concept/event-sourcing", "concept/saga-pattern", "technology/temporal")]
+        assert positions == sorted(positions)
+        assert raw not in page and escaped in page
+
+
+def test_guides_page_shows_paths_with_steps_and_faq_with_what_answers_rest_on(site_build: SiteBuild) -> None:
+    page = site_build.page("en/guides/index.html")
+    assert "From events to compensation" in page and 'class="sa-steps"' in page
+    faq = page[page.index('id="fixture-faq"'):]
+    faq = faq[:faq.index("</details>")]
+    assert "How does a saga differ from two-phase commit?" in faq
+    assert "/concept/saga-pattern.html" in faq and "/technology/temporal.html" in faq

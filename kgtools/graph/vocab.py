@@ -60,6 +60,10 @@ class SA(DefinedNamespace):
     Remark: URIRef
     TechnologyStatus: URIRef
     Alternative: URIRef
+    Guide: URIRef
+    LearningPath: URIRef
+    FaqEntry: URIRef
+    PathStep: URIRef
     DecisionRule: URIRef
     Adoption: URIRef
     Suitability: URIRef
@@ -99,6 +103,11 @@ class SA(DefinedNamespace):
     asOf: URIRef
     alternativeConsidered: URIRef
     lesson: URIRef
+    step: URIRef
+    level: URIRef
+    aboutConcept: URIRef
+    aboutTechnology: URIRef
+    aboutCase: URIRef
     hasSection: URIRef
     quantityKind: URIRef
     baseUnit: URIRef
@@ -192,6 +201,7 @@ PREFIXES: dict[str, Namespace] = {
     "organization": Namespace(BASE + "organization/"),
     "source": Namespace(BASE + "source/"),
     "assessment": Namespace(BASE + "assessment/"),
+    "guide": Namespace(BASE + "guide/"),
 }
 
 

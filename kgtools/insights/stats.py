@@ -11,7 +11,7 @@ from kgtools.query.engine import PREFIX_IRIS
 KIND_CLASSES = {
     "technology": "sa:Technology", "concept": "skos:Concept", "scheme": "skos:ConceptScheme",
     "case": "sa:Case", "organization": "schema:Organization", "source": "sa:Source",
-    "assessment": "sa:Assessment",
+    "assessment": "sa:Assessment", "guide": "sa:Guide",
 }
 
 ENTITY_RELATIONS = """

@@ -9,7 +9,7 @@ from kgtools.records.cache import RecordCache
 from kgtools.records.integrity import check_integrity
 from kgtools.records.loader import Corpus, load_corpus
 from kgtools.records.problems import Problem, display_path
-from kgtools.records.project import Project
+from kgtools.records.project import KINDS, Project
 from kgtools.records.schemas import SchemaSet
 from kgtools.records.validate import validate_record
 
@@ -27,7 +27,7 @@ class CheckResult:
 
     def summary(self) -> str:
         counts = {kind: len(self.corpus.by_kind(kind)) for kind in
-                  ("technology", "concept", "case", "organization", "source", "assessment")}
+                  KINDS}
         shown = ", ".join(f"{n} {kind}" for kind, n in counts.items())
         if self.checked_files is not None:
             return (f"checked {self.checked_files} file(s) against the whole corpus of {len(self.corpus.records)} records "

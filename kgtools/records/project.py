@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-KINDS = ("technology", "concept", "case", "organization", "source", "assessment")
+KINDS = ("technology", "concept", "case", "organization", "source", "assessment", "guide")
 KIND_DIRS = {
     "technology": "technologies",
     "concept": "concepts",
@@ -31,6 +31,7 @@ KIND_DIRS = {
     "organization": "organizations",
     "source": "sources",
     "assessment": "assessments",
+    "guide": "guides",
 }
 DIR_KINDS = {folder: kind for kind, folder in KIND_DIRS.items()}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kgtools.site.pages.claims import step_list
 from kgtools.site.pages.entity_page import concept_tree
 from kgtools.site.pages.escape import h, md
 from kgtools.site.pages.i18n import t
@@ -147,6 +148,40 @@ def sources_page(page: Page) -> Doc:
         _group(doc, page, model.label(kind, lang), f"kind-{kind.rsplit('#', 1)[-1]}", table(head, rows),
                count=len(members))
     return doc
+
+
+LEVEL, ABOUT = SA + "level", (SA + "aboutConcept", SA + "aboutTechnology", SA + "aboutCase")
+
+
+def guides_page(page: Page) -> Doc:
+    """Learning paths (each with its ordered steps) and the FAQ (each answer with the entities it rests on)."""
+    model, lang = page.model, page.lang
+    guides = model.of_kind("guide")
+    paths = [g for g in guides if SA + "LearningPath" in g.classes]
+    faq = [g for g in guides if SA + "FaqEntry" in g.classes]
+    doc = _title("kinds.guide", lang, len(guides))
+    order = {"basics": 0, "intermediate": 1, "advanced": 2}
+    body = []
+    for path in sorted(paths, key=lambda g: (order.get(_level(g), 9), g.label(lang))):
+        level = _level(path)
+        chip = f' <span class="sa-tag">{h(t("guide.level." + level, lang))}</span>' if level in order else ""
+        body.append(f'<h3 id="{h(path.id)}">{page.link(path.iri)}{chip}</h3>'
+                    f'<p>{h(path.description(lang))}</p>'
+                    f'{step_list(page, [s for s in model.statements.get(path.iri, []) if s.cls == SA + "PathStep"])}')
+    _group(doc, page, t("guide.paths", lang), "paths", "\n".join(body), count=len(paths))
+    body = []
+    for entry in sorted(faq, key=lambda g: g.label(lang)):
+        rests = sorted({iri for p in ABOUT for iri in model.targets(entry.iri, p)})
+        body.append(f'<details class="sa-faq" id="{h(entry.id)}"><summary>{h(entry.label(lang))}</summary>'
+                    f'<p>{h(entry.description(lang))}</p>'
+                    f'<p class="sa-rests-on">{h(t("guide.rests_on", lang))}: {page.links(rests)} · '
+                    f'{page.link(entry.iri, "↗")}</p></details>')
+    _group(doc, page, t("guide.faq", lang), "faq", "\n".join(body), count=len(faq))
+    return doc
+
+
+def _level(guide: Entity) -> str:
+    return next((v.value for p, v in guide.facts if p == LEVEL), "")
 
 
 def assessments_page(page: Page) -> Doc:

@@ -18,7 +18,7 @@ from kgtools.site.pages.numbers import figure, score, stars
 USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
 RATING, COMPONENT, WEIGHT, NOTE, REMARK = SA + "Rating", SA + "Component", SA + "Weight", SA + "Note", SA + "Remark"
 ADOPTION, SUITABILITY, COMBINATION, TARGET = SA + "Adoption", SA + "Suitability", SA + "Combination", SA + "Target"
-STATUS, ALTERNATIVE = SA + "TechnologyStatus", SA + "Alternative"
+STATUS, ALTERNATIVE, STEP = SA + "TechnologyStatus", SA + "Alternative", SA + "PathStep"
 VERSION, AS_OF = "https://schema.org/softwareVersion", SA + "asOf"
 ORGANIZATION, SCENARIO, STATED_TYPE = SA + "organization", SA + "scenario", SA + "statedType"
 TECH, CONCEPT, METRIC, CONFIG = SA + "technology", SA + "concept", SA + "metric", SA + "configuration"
@@ -111,6 +111,16 @@ def status_block(page: Page, statements: list[Statement]) -> str:
                      h(s.text(SA + "textValue", page.lang)), evidence(page, s)])
     heads = [h(t(k, page.lang)) for k in ("status.version", "status.as_of", "status.note", "claim.evidence")]
     return table(heads, rows) if rows else ""
+
+
+def step_list(page: Page, statements: list[Statement]) -> str:
+    """A learning path's steps in order, each the entity it teaches (linked) and why it comes there."""
+    items = []
+    for step in statements:
+        target = step.iri_of(SA + "concept") or step.iri_of(SA + "technology")
+        lead = f"<strong>{page.link(target)}</strong> — " if target else ""
+        items.append(f"<li>{lead}{h(step.text(RDF_VALUE, page.lang))}</li>")
+    return '<ol class="sa-steps">\n' + "\n".join(items) + "\n</ol>" if items else ""
 
 
 def note_list(page: Page, statements: list[Statement]) -> str:

@@ -216,6 +216,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
     section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
+    section(doc, "entity.steps", "steps", claims.step_list(page, of(claims.STEP)), lang)
     section(doc, "entity.status", "status", claims.status_block(page, of(claims.STATUS)), lang)
     section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
     section(doc, "entity.adopters", "adopters", claims.adoption_table(page, of(claims.ADOPTION)), lang)

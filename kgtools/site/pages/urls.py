@@ -20,6 +20,7 @@ INDEX_PAGES = {
     "organization": "organizations/index",
     "source": "sources/index",
     "assessment": "assessments/index",
+    "guide": "guides/index",
 }
 
 

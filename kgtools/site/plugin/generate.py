@@ -72,6 +72,7 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
         ("organizations/index", browse.organizations_page),
         ("sources/index", browse.sources_page),
         ("assessments/index", browse.assessments_page),
+        ("guides/index", browse.guides_page),
         ("tags/index", tags_page),
     ):
         out.add(path, render(page(path)))
