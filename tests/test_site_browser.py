@@ -226,3 +226,23 @@ def test_search_shows_markup_in_results_as_text(tab: Watched, server: str) -> No
     results = _search(tab.page, "危险")
     assert server + "technology/xss-probe.html" in results
     assert tab.page.evaluate("typeof window.__xss") == "undefined"
+
+
+@pytest.mark.parametrize("path", ["case/coinbase-cross-border-payments.html", "en/concept/saga-pattern.html"])
+def test_diagrams_render_from_the_site_itself_and_fit_a_phone(browser: Any, server: str, path: str) -> None:
+    """Mermaid (served by the site, never a CDN) draws the architecture or pattern diagram as SVG, within 390 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    watched = Watched(page, server)
+    try:
+        page.goto(server + path)
+        # Material replaces `pre.mermaid` by a `div.mermaid` holding the SVG in a closed shadow root
+        page.wait_for_selector(".sa-diagram div.mermaid", timeout=30_000)
+        assert page.locator(".sa-diagram pre.mermaid").count() == 0
+        box = page.locator(".sa-diagram div.mermaid").first.bounding_box()
+        assert box is not None and 0 < box["width"] <= 390 and box["height"] > 60, box
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert not watched.errors, watched.errors
+        assert not watched.foreign, watched.foreign
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kgtools.site.pages import claims, urls
+from kgtools.site.pages import claims, diagrams, urls
 from kgtools.site.pages.compare import Tables
 from kgtools.site.pages.escape import h, yaml_str
 from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
@@ -214,6 +214,10 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
     doc = Doc([front_matter(entity, lang)])
     doc.html(head_block(page, entity))
     section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
+    if entity.kind == "case":
+        section(doc, "entity.architecture", "architecture", diagrams.case_diagram(page, entity, of(claims.USAGE)), lang)
+    elif diagrams.is_pattern(page, entity):
+        section(doc, "entity.diagram", "diagram", diagrams.pattern_diagram(page, entity), lang)
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
     section(doc, "entity.steps", "steps", claims.step_list(page, of(claims.STEP)), lang)

@@ -35,6 +35,21 @@ UI: dict[str, tuple[str, str]] = {
     "guide.level.advanced": ("高级", "Advanced"),
     "guide.rests_on": ("依据", "Rests on"),
     "entity.steps": ("步骤", "Steps"),
+    "entity.architecture": ("架构图", "Architecture"),
+    "entity.diagram": ("结构图", "Diagram"),
+    "diagram.case": ("由图中数据生成：案例使用的技术及其角色，以及这些技术之间的依赖与集成。",
+                     "Drawn from the graph: the technologies the case uses with their roles, "
+                     "and the dependencies and integrations between them."),
+    "diagram.pattern": ("由图中数据生成：该模式的上位概念、变体、相关模式、实现它的技术与应用它的案例（每类最多 6 个）。",
+                        "Drawn from the graph: the pattern's broader concepts, variants, related patterns, "
+                        "the technologies that implement it and the cases that apply it (at most 6 of each)."),
+    "diagram.depends_on": ("依赖", "depends on"),
+    "diagram.part_of": ("属于", "part of"),
+    "diagram.integrates_with": ("集成", "integrates"),
+    "diagram.variant": ("细化", "specialised by"),
+    "diagram.related": ("相关", "related"),
+    "diagram.implemented_by": ("由其实现", "implemented by"),
+    "diagram.applied_in": ("应用于", "applied in"),
     # entity page
     "entity.aliases": ("别名", "Also known as"),
     "entity.other_label": ("英文名", "Chinese name"),

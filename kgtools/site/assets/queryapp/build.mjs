@@ -1,5 +1,5 @@
 // Bundles the Query page into OUTDIR (argument): query.js + query.css (editor and page), query-worker.js
-// (Oxigraph), oxigraph.wasm, and THIRD-PARTY-LICENSES.txt naming every package the bundles contain.
+// (Oxigraph), oxigraph.wasm, mermaid.min.js (diagrams), and THIRD-PARTY-LICENSES.txt naming every package the bundles contain.
 // Run by `kg build` through kgtools/site/query_bundle.py after `npm ci`; see docs/decisions/site-query-page.md.
 import { build } from "esbuild";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -25,9 +25,12 @@ const common = {
 const page = await build({ ...common, entryPoints: { query: "src/main.js" }, outdir });
 const worker = await build({ ...common, entryPoints: { "query-worker": "src/worker.js" }, outdir });
 await copyFile(path.join(here, "node_modules/oxigraph/web_bg.wasm"), path.join(outdir, "oxigraph.wasm"));
+// Mermaid's own self-contained build, which Material for MkDocs uses for diagrams when it is already loaded
+// (instead of fetching it from a CDN): pages with a diagram load it from the site itself.
+await copyFile(path.join(here, "node_modules/mermaid/dist/mermaid.min.js"), path.join(outdir, "mermaid.min.js"));
 
 // Every npm package that ended up in a bundle, with its licence text.
-const packages = new Set(["oxigraph"]);
+const packages = new Set(["oxigraph", "mermaid"]);
 for (const result of [page, worker]) {
   for (const input of Object.keys(result.metafile.inputs)) {
     const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
@@ -44,4 +47,5 @@ for (const name of [...packages].sort()) {
   sections.push(`${name} ${meta.version} (${meta.license})\n${meta.homepage || ""}\n\n${text}\n`);
 }
 await writeFile(path.join(outdir, "THIRD-PARTY-LICENSES.txt"),
-  "Third-party software in the Stack Atlas Query page\n\n" + sections.join("\n" + "-".repeat(72) + "\n\n"));
+  "Third-party software in the Stack Atlas Query page and diagrams (mermaid.min.js also contains the packages its\n" +
+  "own build bundles, under their licences as listed in node_modules/mermaid/package.json)\n\n" + sections.join("\n" + "-".repeat(72) + "\n\n"));
