@@ -26,6 +26,13 @@ def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
     return apply
 
 
+def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        for edit in edits:
+            edit(root)
+    return apply
+
+
 def write(path: str, data: bytes) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         (root / path).write_bytes(data)
@@ -60,7 +67,7 @@ BAD_RECORDS = [
      f"{CASE}:10: industry: `throughput` is not in the `industries` scheme"),
     ("missing-source", replace(CASE, "source: temporal-coinbase-case-study, locator: \"NOTE at the top of the page\"}\n  - kind: confirms",
                                "source: temporal-case, locator: \"NOTE at the top of the page\"}\n  - kind: confirms"),
-     f"{CASE}:92: notes[0].citations[0].source: no source with id `temporal-case`"),
+     f"{CASE}:96: notes[0].citations[0].source: no source with id `temporal-case`"),
     ("broader-cycle", write("corpus/concepts/latency.yaml",
                          (Path(__file__).parent / "fixtures/mini/corpus/concepts/latency.yaml").read_bytes()
                          + b"broader: [p99-latency]\n"),
@@ -73,6 +80,21 @@ BAD_RECORDS = [
      "corpus/technologies/temporal.yaml:15: homepage: `javascript:alert(1)` has the wrong form"),
     ("yaml-alias", write("corpus/organizations/alias.yaml", b"id: alias\nlabel: &x {zh: a, en: a}\ndescription: *x\n"),
      "corpus/organizations/alias.yaml:2: (yaml): YAML anchors (&name) are not allowed"),
+    ("implements-a-category", replace(TEMPORAL, "implements: [event-sourcing, saga-pattern]",
+                                      "implements: [event-sourcing, workflow-engine]"),
+     "corpus/technologies/temporal.yaml:11: implements[1]: `workflow-engine` is a concept of `technology-categories`, "
+     "not a mechanism or pattern"),
+    ("integrates-with-a-language", both(
+        replace("corpus/technologies/kubernetes.yaml", "categories: [container-orchestration]", "categories: [programming-language]"),
+        write("corpus/concepts/programming-language.yaml",
+              b"id: programming-language\ntype: concept\nscheme: technology-categories\n"
+              b"label: {zh: \xe7\xbc\x96\xe7\xa8\x8b\xe8\xaf\xad\xe8\xa8\x80, en: Programming language}\n"
+              b"description: {zh: \xe8\xaf\xad\xe8\xa8\x80, en: A language.}\n"
+              b"citations: [{source: doc-stack-plan, locator: x, section: s1.3.1}]\n")),
+     "corpus/technologies/temporal.yaml:12: integrates_with[2]: `kubernetes` is a programming language [use `written_in`"),
+    ("description-in-documents-voice", replace(TEMPORAL, "通过记录事件历史", "文档称它通过记录事件历史"),
+     "corpus/technologies/temporal.yaml:8: description.zh: the description speaks for the documents (“文档称”) "
+     "[say what it is in the description and move the documents' view to `documents_view`]"),
 ]
 
 
