@@ -1,0 +1,88 @@
+"""The atlas as a reference: floors under its depth, pinned on the real corpus's graph (issues 17 and 18).
+
+Each floor is a figure `kg stats --quality` prints (kgtools/insights/depth.py),
+so a record change that makes the atlas thinner fails here with the figure
+that fell. Raise a floor when the corpus grows; never lower one to pass.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kgtools.insights.depth import EXPECTED_TECHNOLOGIES, Depth, measure
+from kgtools.pipeline import open_store
+from kgtools.records.project import Project
+
+FLOORS = {
+    "description_median_zh": 200,
+    "description_median_en": 400,
+    "cases": 55,
+    "technologies": 200,
+    "theory_concepts": 60,
+}
+STACK_PUBLIC_SHARE = 0.70
+MAX_CONCEPTS_WITHOUT_BROADER = 80
+LEARNING_PATHS, FAQ_ENTRIES = 5, 30
+
+
+@pytest.fixture(scope="module")
+def store(project: Project) -> ox.Store:
+    return open_store(project)
+
+
+@pytest.fixture(scope="module")
+def depth(store: ox.Store) -> Depth:
+    return measure(store)
+
+
+@pytest.mark.parametrize("figure", sorted(FLOORS))
+def test_floor(depth: Depth, figure: str) -> None:
+    assert getattr(depth, figure) >= FLOORS[figure], f"{figure} is {getattr(depth, figure)}, floor {FLOORS[figure]}"
+
+
+def test_most_linked_entities_have_real_descriptions(depth: Depth) -> None:
+    assert depth.most_linked_checked == 200
+    assert depth.most_linked_under_80_zh == []
+
+
+def test_no_description_in_the_documents_voice(depth: Depth) -> None:
+    assert depth.documents_voice == []
+
+
+def test_stack_usages_mostly_publicly_backed(depth: Depth) -> None:
+    assert depth.stack_public_share >= STACK_PUBLIC_SHARE, (depth.stack_usages_public, depth.stack_usages)
+
+
+def test_every_technology_has_a_dated_status(depth: Depth) -> None:
+    assert depth.technologies_with_status == depth.technologies
+
+
+def test_expected_technologies_present(depth: Depth) -> None:
+    assert depth.expected_technologies_missing == [], sorted(EXPECTED_TECHNOLOGIES)
+
+
+def test_theory_concepts_have_broader_and_a_paper(depth: Depth) -> None:
+    assert depth.theory_concepts_with_paper == depth.theory_concepts
+    # the scheme's few top concepts are the only ones without broader
+    assert depth.theory_concepts - depth.theory_concepts_with_broader <= 16
+
+
+def test_concepts_without_broader_are_few(depth: Depth) -> None:
+    assert depth.concepts_without_broader <= MAX_CONCEPTS_WITHOUT_BROADER
+
+
+def test_new_relations_are_used(depth: Depth) -> None:
+    for name in ("dependsOn", "partOf", "forkOf", "compatibleWith"):
+        assert depth.relation_counts[name] > 0, name
+
+
+def test_learning_paths_and_faq_link_their_entities(store: ox.Store) -> None:
+    def count(query: str) -> int:
+        return int(next(iter(store.query(query, prefixes={"sa": "https://w3id.org/stackatlas/ontology#"})))["n"].value)
+
+    assert count("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a sa:LearningPath ; sa:step ?s }") >= LEARNING_PATHS
+    assert count("""SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a sa:FaqEntry .
+                    ?f sa:aboutConcept|sa:aboutTechnology|sa:aboutCase ?e }""") >= FAQ_ENTRIES
+    assert count("""SELECT (COUNT(*) AS ?n) WHERE { ?p a sa:LearningPath ; sa:step ?s .
+                    FILTER NOT EXISTS { ?s sa:concept|sa:technology ?e } }""") == 0
