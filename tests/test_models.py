@@ -75,3 +75,8 @@ def test_servers_for_percentile_is_the_smallest_that_meets_the_bound() -> None:
     assert queueing.mmc(8.0, 0.2, needed).response_percentile(0.99) <= 1.0
     assert queueing.mmc(8.0, 0.2, needed - 1).response_percentile(0.99) > 1.0
     assert queueing.servers_for_percentile(8.0, 0.2, 0.99, 10.0, max_utilisation=0.7) == 3   # the CPU < 70% rule
+
+
+def test_a_bound_below_the_service_times_own_percentile_is_refused_at_once() -> None:
+    with pytest.raises(queueing.Unstable, match="service time alone"):
+        queueing.servers_for_percentile(847.0, 0.05, 0.99, 0.195)

@@ -42,6 +42,17 @@ XSS_ALIAS = "<b onmouseover=window.__xss=4>alias</b>"
 RAW_PAYLOADS = ("<script>window.__xss", "<img src=x onerror", "</title><script>", "<b onmouseover")
 
 EXTRA_RECORDS = {
+    "assessments/fixture-latency.yaml": {
+        "id": "fixture-latency",
+        "type": "benchmark",
+        "label": {"zh": "延迟基准（测试）", "en": "Latency benchmark (test)"},
+        "description": {"zh": "排队算例用的 P99。", "en": "The P99 the queueing worked example uses."},
+        "measurements": [
+            {"technology": "temporal", "metric": "p99-latency", "value": 195, "unit": "ms",
+             "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}]},
+        ],
+        "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}],
+    },
     "technologies/xss-probe.yaml": {
         "id": "xss-probe",
         "label": {"zh": XSS_ZH, "en": XSS_EN},
@@ -459,3 +470,17 @@ def test_guides_page_shows_paths_with_steps_and_faq_with_what_answers_rest_on(si
     faq = faq[:faq.index("</details>")]
     assert "How does a saga differ from two-phase commit?" in faq
     assert "/concept/saga-pattern.html" in faq and "/technology/temporal.html" in faq
+
+
+def test_queueing_worked_example_uses_the_graphs_figures_and_the_python_model(site_build: SiteBuild) -> None:
+    from kgtools.models.queueing import mmc, servers_for_percentile
+
+    page = site_build.page("en/concept/mmc-queue.html")
+    example = page[page.index('class="sa-calc__example"'):]
+    example = example[:example.index("</p>")]
+    servers = servers_for_percentile(847.0, 0.02, 0.99, 0.195, 0.7)
+    assert "847 tasks/s" in example and "195 ms" in example and "20 ms" in example
+    assert f"at least {servers} workers" in example
+    assert f"{mmc(847.0, 0.02, servers).utilisation:.1%}" in example
+    inputs = page[page.index('class="sa-calc__inputs"'):]
+    assert 'class="sa-badge' in inputs[:inputs.index("</p>")]

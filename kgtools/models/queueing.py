@@ -175,6 +175,8 @@ def servers_for_percentile(arrival_rate: float, service_time: float, percentile:
     """
     if bound <= 0:
         raise ValueError("the bound must be positive")
+    if -math.log(1 - percentile) * service_time > bound:   # the service time alone already breaks the bound
+        raise Unstable(f"the P{percentile * 100:g} of the service time alone exceeds {bound:g}: no number of servers helps")
     first = max(1, math.floor(arrival_rate * service_time / min(max_utilisation, 1.0)))
     for servers in range(first, limit + 1):
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kgtools.site.pages import claims, diagrams, urls
+from kgtools.site.pages import calculators, claims, diagrams, urls
 from kgtools.site.pages.compare import Tables
 from kgtools.site.pages.escape import h, yaml_str
 from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
@@ -35,10 +35,12 @@ def sentence(label: str) -> str:
 
 
 def front_matter(entity: Entity, lang: str) -> str:
+    scripts = ["sa_scripts:", f"  - {calculators.SCRIPT}"] if calculators.wants_calculator(entity) else []
     return "\n".join([
         "---",
         f"title: {yaml_str(h(entity.label(lang)))}",
         "sa_graph: true",
+        *scripts,
         f"sa_edit: {yaml_str(urls.record_file(entity.kind, entity.id))}",
         "search:",
         "  exclude: true",  # indexed from the graph instead (plugin: search_entries)
@@ -218,6 +220,8 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
         section(doc, "entity.architecture", "architecture", diagrams.case_diagram(page, entity, of(claims.USAGE)), lang)
     elif diagrams.is_pattern(page, entity):
         section(doc, "entity.diagram", "diagram", diagrams.pattern_diagram(page, entity), lang)
+    if calculators.wants_calculator(entity):
+        section(doc, "entity.calculator", "calculator", calculators.queueing_calculator(page), lang)
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
     section(doc, "entity.steps", "steps", claims.step_list(page, of(claims.STEP)), lang)

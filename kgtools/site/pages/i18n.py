@@ -36,6 +36,37 @@ UI: dict[str, tuple[str, str]] = {
     "guide.rests_on": ("依据", "Rests on"),
     "entity.steps": ("步骤", "Steps"),
     "entity.architecture": ("架构图", "Architecture"),
+    "entity.calculator": ("动手算一算：M/M/c 排队模型", "Try it: the M/M/c queue"),
+    "calc.arrival": ("到达率（每秒请求数）", "Arrival rate (requests per second)"),
+    "calc.service": ("平均服务时间（毫秒）", "Mean service time (ms)"),
+    "calc.servers": ("服务器（工作者）数", "Servers (workers)"),
+    "calc.bound": ("P99 目标（毫秒）", "P99 target (ms)"),
+    "calc.utilisation": ("利用率 ρ", "Utilisation ρ"),
+    "calc.waitProbability": ("需要排队的概率（Erlang C）", "Probability of waiting (Erlang C)"),
+    "calc.meanWait": ("平均排队时间", "Mean wait"),
+    "calc.meanResponse": ("平均响应时间", "Mean response time"),
+    "calc.inSystem": ("系统中的平均请求数（利特尔法则）", "Mean requests in the system (Little's law)"),
+    "calc.needed": ("满足 P99 目标且利用率不超过 70% 所需的最少服务器数", "Fewest servers meeting the P99 target at ≤ 70% utilisation"),
+    "calc.unstable": ("利用率为 {u}，不低于 100%：队列会无限增长，请增加服务器或降低到达率。",
+                      "Utilisation is {u}, not below 100%: the queue grows without bound; add servers or lower the load."),
+    "calc.invalid": ("请输入正数。", "Enter positive numbers."),
+    "calc.chart": ("P99 响应时间随负载变化", "P99 response time against load"),
+    "calc.axisLoad": ("负载（占容量的比例）", "load (share of capacity)"),
+    "calc.axisP99": ("P99 最高", "P99 up to"),
+    "calc.note": ("假设：泊松到达、指数分布服务时间、先来先服务、服务器相同。"
+                  "计算与 kgtools/models/queueing.py 逐行一致，并经离散事件仿真验证。",
+                  "Assumes Poisson arrivals, exponential service times, first come first served and identical servers. "
+                  "The numbers match kgtools/models/queueing.py line for line, which a discrete-event simulation checks."),
+    "calc.example": ("算例：文档的 Temporal 基准给出 {rate} 任务/秒的吞吐量与 {bound} 毫秒的 P99。"
+                     "若每个任务平均占用工作者 {service} 毫秒（这是假设，文档没有给出），"
+                     "要在利用率不超过 {cap} 的前提下让 P99 不超过 {bound} 毫秒，至少需要 {servers} 个工作者："
+                     "此时利用率为 {util}，P99 为 {p99} 毫秒，{wait} 的任务需要排队。",
+                     "Worked example: the documents' Temporal benchmark gives a throughput of {rate} tasks/s and a P99 of {bound} ms. "
+                     "If each task occupies a worker for {service} ms on average (an "
+                     "assumption; the documents give none), keeping P99 within {bound} ms "
+                     "at no more than {cap} utilisation takes at least {servers} workers: "
+                     "utilisation is then {util}, P99 {p99} ms, and {wait} of tasks wait."),
+    "calc.inputs": ("输入的来源：", "Where the inputs come from:"),
     "entity.diagram": ("结构图", "Diagram"),
     "diagram.case": ("由图中数据生成：案例使用的技术及其角色，以及这些技术之间的依赖与集成。",
                      "Drawn from the graph: the technologies the case uses with their roles, "

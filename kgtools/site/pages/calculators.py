@@ -1,0 +1,83 @@
+"""Calculators beside the concepts they explain: the M/M/c queue on the queueing concept pages.
+
+The page carries a form that `assets/stackatlas/queueing.js` computes in the
+browser (a port of `kgtools.models.queueing`), and a worked example that
+Python computes at build time from the graph's own figures, each input cited:
+the documents' Temporal benchmark gives a throughput and a P99, and the example
+asks how many workers a queue needs to serve that throughput within that P99.
+The service time is the reader's assumption and is labelled as one.
+"""
+
+from __future__ import annotations
+
+from kgtools.models import queueing
+from kgtools.site.pages.escape import h, script_json
+from kgtools.site.pages.i18n import t
+from kgtools.site.pages.markup import Page
+from kgtools.site.pages.model import SA, Entity, Statement
+
+QUEUEING_CONCEPTS = frozenset({"mmc-queue", "mm1-queue", "queueing-theory", "queueing-network", "littles-law"})
+SCRIPT = "queueing.js"
+EXAMPLE_SERVICE_MS = 20.0     # the assumed mean work per task in the worked example (P99 of service alone ≈ 92 ms)
+UTILISATION_CAP = 0.7         # the documents' CPU < 70% rule (000 §4)
+METRIC, VALUE, UNIT = SA + "metric", "https://schema.org/value", "https://schema.org/unitText"
+
+
+def wants_calculator(entity: Entity) -> bool:
+    return entity.kind == "concept" and entity.id in QUEUEING_CONCEPTS
+
+
+def _figure(page: Page, technology: str, metric: str, unit: str) -> Statement | None:
+    """The first figure (in IRI order) of `technology` for `metric` in `unit`, from any assessment or case."""
+    found = []
+    for statements in page.model.statements.values():
+        for s in statements:
+            if (s.cls == SA + "Measurement" and s.iri_of(SA + "technology") == technology
+                    and (s.iri_of(METRIC) or "").endswith("/" + metric) and s.text(UNIT, page.lang) == unit
+                    and s.text(VALUE, page.lang) and not s.deprecated):
+                found.append(s)
+    return min(found, key=lambda s: s.iri) if found else None
+
+
+def worked_example(page: Page) -> str:
+    """How many workers the documents' Temporal throughput and P99 imply, under a stated service-time assumption."""
+    temporal = "https://w3id.org/stackatlas/technology/temporal"
+    rate = _figure(page, temporal, "throughput", "tasks/s")
+    p99 = _figure(page, temporal, "p99-latency", "ms")
+    if rate is None or p99 is None:
+        return ""
+    arrival, bound_ms = float(rate.text(VALUE, page.lang)), float(p99.text(VALUE, page.lang))
+    service = EXAMPLE_SERVICE_MS / 1000
+    try:
+        servers = queueing.servers_for_percentile(arrival, service, 0.99, bound_ms / 1000, UTILISATION_CAP)
+    except queueing.Unstable:
+        return ""
+    queue = queueing.mmc(arrival, service, servers)
+    values = {
+        "rate": f"{arrival:g}", "bound": f"{bound_ms:g}", "service": f"{EXAMPLE_SERVICE_MS:g}",
+        "cap": f"{UTILISATION_CAP:.0%}", "servers": str(servers), "util": f"{queue.utilisation:.1%}",
+        "p99": f"{queue.response_percentile(0.99) * 1000:.1f}", "wait": f"{queue.wait_probability:.1%}",
+    }
+    sentence = h(t("calc.example", page.lang, **values))
+    cites = (f'{page.link(rate.owner)} {page.badge(rate.citations)} {page.cite(rate.citations)}'
+             f'{page.cite(p99.citations)}')
+    return f'<p class="sa-calc__example">{sentence}</p><p class="sa-calc__inputs">{h(t("calc.inputs", page.lang))} {cites}</p>'
+
+
+def queueing_calculator(page: Page) -> str:
+    lang = page.lang
+    text = {key: t(f"calc.{key}", lang) for key in (
+        "utilisation", "waitProbability", "meanWait", "meanResponse", "inSystem", "needed", "unstable", "invalid",
+        "chart", "axisLoad", "axisP99")}
+    fields = [("arrival", "calc.arrival", "100", "0.1"), ("service", "calc.service", "50", "0.1"),
+              ("servers", "calc.servers", "8", "1"), ("bound", "calc.bound", "200", "1")]
+    inputs = "".join(
+        f'<label>{h(t(label, lang))} <input name="{name}" type="number" min="0" step="{step}" value="{default}" '
+        f'inputmode="decimal"></label>' for name, label, default, step in fields)
+    return (f'<div class="sa-tool sa-calc">'
+            f'<form id="sa-queueing" autocomplete="off">{inputs}</form>'
+            f'<div id="sa-queueing-result" aria-live="polite"></div>'
+            f'<div id="sa-queueing-chart" class="sa-calc__chart"></div>'
+            f'<p class="sa-calc__note">{h(t("calc.note", lang))}</p>'
+            f"{worked_example(page)}</div>"
+            f'<script type="application/json" id="sa-queueing-text">{script_json(text)}</script>')
