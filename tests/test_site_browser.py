@@ -246,3 +246,34 @@ def test_diagrams_render_from_the_site_itself_and_fit_a_phone(browser: Any, serv
         assert not watched.foreign, watched.foreign
     finally:
         context.close()
+
+
+QUEUE_GRID = [(2.0, 0.2, 1), (8.0, 0.2, 2), (30.0, 0.1, 4), (847.0, 0.02, 25), (4500.0, 0.2, 1000)]
+
+
+def test_queueing_calculator_computes_what_the_python_model_computes(tab: Watched, server: str) -> None:
+    from kgtools.models.queueing import mmc, servers_for_percentile
+
+    page = tab.page
+    page.goto(server + "en/concept/mmc-queue.html")
+    page.wait_for_selector("#sa-queueing[data-ready=true]")
+    for arrival, service, servers in QUEUE_GRID:
+        js = page.evaluate("([a, s, c]) => { const q = window.stackAtlasQueueing.mmc(a, s, c);"
+                           " return [q.utilisation, q.waitProbability, q.meanWait, q.meanResponse,"
+                           " [0.5, 0.95, 0.99].map(p => window.stackAtlasQueueing.responsePercentile(q, p))]; }",
+                           [arrival, service, servers])
+        py = mmc(arrival, service, servers)
+        assert js[:4] == pytest.approx([py.utilisation, py.wait_probability, py.mean_wait, py.mean_response], rel=1e-12)
+        assert js[4] == pytest.approx([py.response_percentile(p) for p in (0.5, 0.95, 0.99)], rel=1e-9)
+    assert page.evaluate("window.stackAtlasQueueing.serversForPercentile(847, 0.02, 0.99, 0.195, 0.7)") \
+        == servers_for_percentile(847.0, 0.02, 0.99, 0.195, 0.7)
+    # the form shows the same P99, and a load beyond capacity says so instead of printing numbers
+    page.fill("#sa-queueing input[name=arrival]", "30")
+    page.fill("#sa-queueing input[name=service]", "100")
+    page.fill("#sa-queueing input[name=servers]", "4")
+    shown = page.locator("#sa-queueing-result").inner_text()
+    assert f"{mmc(30.0, 0.1, 4).response_percentile(0.99) * 1000:.1f} ms" in shown
+    assert page.locator("#sa-queueing-chart svg polyline").count() == 1
+    page.fill("#sa-queueing input[name=servers]", "2")
+    assert "150.0%" in page.locator("#sa-queueing-result").inner_text()
+    assert not tab.errors, tab.errors

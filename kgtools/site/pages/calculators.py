@@ -68,7 +68,7 @@ def queueing_calculator(page: Page) -> str:
     lang = page.lang
     text = {key: t(f"calc.{key}", lang) for key in (
         "utilisation", "waitProbability", "meanWait", "meanResponse", "inSystem", "needed", "unstable", "invalid",
-        "chart", "axisLoad", "axisP99")}
+        "chart", "axisLoad", "axisP99", "none")}
     fields = [("arrival", "calc.arrival", "100", "0.1"), ("service", "calc.service", "50", "0.1"),
               ("servers", "calc.servers", "8", "1"), ("bound", "calc.bound", "200", "1")]
     inputs = "".join(

@@ -50,6 +50,7 @@ UI: dict[str, tuple[str, str]] = {
     "calc.unstable": ("利用率为 {u}，不低于 100%：队列会无限增长，请增加服务器或降低到达率。",
                       "Utilisation is {u}, not below 100%: the queue grows without bound; add servers or lower the load."),
     "calc.invalid": ("请输入正数。", "Enter positive numbers."),
+    "calc.none": ("无法满足：仅服务时间本身的 P99 就已超过目标", "none: the service time's own P99 already exceeds the target"),
     "calc.chart": ("P99 响应时间随负载变化", "P99 response time against load"),
     "calc.axisLoad": ("负载（占容量的比例）", "load (share of capacity)"),
     "calc.axisP99": ("P99 最高", "P99 up to"),

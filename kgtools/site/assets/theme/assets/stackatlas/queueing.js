@@ -54,6 +54,7 @@
   function serversForPercentile(arrivalRate, serviceTime, p, bound, maxUtilisation, limit) {
     maxUtilisation = maxUtilisation === undefined ? 1.0 : maxUtilisation;
     limit = limit || 10000;
+    if (-Math.log(1 - p) * serviceTime > bound) return null;   // the service time alone already breaks the bound
     var first = Math.max(1, Math.floor(arrivalRate * serviceTime / Math.min(maxUtilisation, 1.0)));
     for (var servers = first; servers <= limit; servers++) {
       var q = mmc(arrivalRate, serviceTime, servers);
@@ -149,7 +150,7 @@
     var bound = value("bound") / 1000;
     if (bound > 0) {
       var needed = serversForPercentile(arrival, service, 0.99, bound, 0.7);
-      table.appendChild(row(text.needed, needed === null ? "—" : String(needed)));
+      table.appendChild(row(text.needed, needed === null ? text.none : String(needed)));
     }
     out.appendChild(table);
     drawChart(service, servers, q);
