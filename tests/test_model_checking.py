@@ -4,20 +4,50 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 
 from kgtools.models import spin
+
+from .conftest import ROOT
 
 if os.environ.get("STACKATLAS_REQUIRE_SPIN") and shutil.which("spin") is None:
     raise RuntimeError("STACKATLAS_REQUIRE_SPIN is set but SPIN is not installed (apt-get install spin)")
 pytestmark = pytest.mark.skipif(shutil.which("spin") is None, reason="needs SPIN (apt-get install spin)")
 
-CORRECT = [("cross-chain-transfer", "settles"), ("cross-chain-transfer", "conserves"),
-           ("saga-compensation", "all_or_nothing"), ("saga-compensation", "finishes")]
-BROKEN = [("cross-chain-transfer", "settles", "FORGET_COMPENSATION"),
-          ("cross-chain-transfer", "conserves", "DOUBLE_CREDIT"),
-          ("saga-compensation", "all_or_nothing", "SKIP_FIRST_COMPENSATION")]
+def recorded_claims() -> list[tuple[str, str, str | None, bool]]:
+    """(model file stem, claim, defect, recorded verdict) for every claim of every model-check record."""
+    out = []
+    for path in sorted((ROOT / "corpus" / "models").glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if record.get("type") == "model-check":
+            stem = Path(record["code"]).stem
+            out.extend((stem, c["name"], c.get("defect"), c["holds"]) for c in record["claims"])
+    return out
+
+
+CLAIMS = recorded_claims()
+CORRECT = [(m, c) for m, c, d, holds in CLAIMS if d is None and holds]
+BROKEN = [(m, c, d) for m, c, d, holds in CLAIMS if d is not None and not holds]
+
+
+def test_the_records_state_claims_for_both_kinds_of_run() -> None:
+    assert len(CORRECT) >= 4 and len(BROKEN) >= 3
+
+
+@pytest.mark.parametrize(("model", "claim", "defect", "holds"), CLAIMS, ids=[f"{m}-{c}-{d}" for m, c, d, _ in CLAIMS])
+def test_the_graphs_verdict_is_spins_verdict(model: str, claim: str, defect: str | None, holds: bool) -> None:
+    """The `holds` a record states (and the graph publishes as sa:holds) is what SPIN finds, run now."""
+    assert spin.verify(model, claim, (defect,) if defect else ()).holds is holds
+
+
+@pytest.mark.parametrize(("model", "claim", "defect"), BROKEN)
+def test_the_published_trail_is_the_one_spin_gives(model: str, claim: str, defect: str) -> None:
+    """The counterexample a model page shows (a committed file) is the one SPIN replays today."""
+    published = spin.trail_file(model, claim, defect).read_text(encoding="utf-8")
+    assert published == spin.render_trail(spin.verify(model, claim, (defect,)))
 
 
 @pytest.mark.parametrize(("model", "claim"), CORRECT)

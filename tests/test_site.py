@@ -362,7 +362,7 @@ def test_home_counts_come_from_the_graph(site_build: SiteBuild) -> None:
 
 def test_browse_pages_list_every_entity(site_build: SiteBuild) -> None:
     index = {"technology": "technologies", "concept": "concepts", "case": "cases", "organization": "organizations",
-             "source": "sources", "assessment": "assessments", "guide": "guides"}
+             "source": "sources", "assessment": "assessments", "guide": "guides", "model": "models"}
     missing = []
     for entity in site_build.model.entities.values():
         listing = site_build.page(f"{index[entity.kind]}/index.html")
@@ -484,3 +484,17 @@ def test_queueing_worked_example_uses_the_graphs_figures_and_the_python_model(si
     assert f"{mmc(847.0, 0.02, servers).utilisation:.1%}" in example
     inputs = page[page.index('class="sa-calc__inputs"'):]
     assert 'class="sa-badge' in inputs[:inputs.index("</p>")]
+
+
+def test_model_page_offers_its_file_and_shows_each_verdict_with_the_counterexample(site_build: SiteBuild) -> None:
+    page = site_build.page("en/model/fixture-saga-model.html")
+    assert 'href="../../models/fixture-saga-model/saga-compensation.pml" download' in page
+    served = site_build.site / "models" / "fixture-saga-model" / "saga-compensation.pml"
+    assert served.read_bytes() == (ROOT / "kgtools/models/promela/saga-compensation.pml").read_bytes()
+    assert "sa-verdict--holds" in page and "sa-verdict--fails" in page
+    assert "-DSKIP_FIRST_COMPENSATION" in page and 'class="sa-trail"' in page and "compensated" in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    models = site_build.page("en/models/index.html")
+    assert "/model/fixture-saga-model.html" in models
+    concept = site_build.page("en/concept/saga-pattern.html")
+    assert "/model/fixture-saga-model.html" in concept      # the concept links back to the model that illustrates it

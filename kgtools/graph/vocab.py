@@ -64,6 +64,12 @@ class SA(DefinedNamespace):
     LearningPath: URIRef
     FaqEntry: URIRef
     PathStep: URIRef
+    ExecutableModel: URIRef
+    QueueingModel: URIRef
+    AvailabilityModel: URIRef
+    Simulation: URIRef
+    ModelCheck: URIRef
+    ModelClaim: URIRef
     DecisionRule: URIRef
     Adoption: URIRef
     Suitability: URIRef
@@ -108,6 +114,15 @@ class SA(DefinedNamespace):
     aboutConcept: URIRef
     aboutTechnology: URIRef
     aboutCase: URIRef
+    illustrates: URIRef
+    illustratesTechnology: URIRef
+    illustratesCase: URIRef
+    usesFigure: URIRef
+    sourceFile: URIRef
+    claim: URIRef
+    claimName: URIRef
+    defect: URIRef
+    holds: URIRef
     hasSection: URIRef
     quantityKind: URIRef
     baseUnit: URIRef
@@ -202,6 +217,7 @@ PREFIXES: dict[str, Namespace] = {
     "source": Namespace(BASE + "source/"),
     "assessment": Namespace(BASE + "assessment/"),
     "guide": Namespace(BASE + "guide/"),
+    "model": Namespace(BASE + "model/"),
 }
 
 

@@ -12,6 +12,7 @@ KIND_CLASSES = {
     "technology": "sa:Technology", "concept": "skos:Concept", "scheme": "skos:ConceptScheme",
     "case": "sa:Case", "organization": "schema:Organization", "source": "sa:Source",
     "assessment": "sa:Assessment", "guide": "sa:Guide",
+    "model": "sa:ExecutableModel",
 }
 
 ENTITY_RELATIONS = """

@@ -39,6 +39,10 @@ class Verdict:
     def holds(self) -> bool:
         return self.errors == 0
 
+    @property
+    def defects_text(self) -> str:
+        return " -D".join(self.defines)
+
 
 def tools() -> tuple[str, str]:
     spin, cc = shutil.which("spin"), shutil.which("cc") or shutil.which("gcc")
@@ -80,3 +84,50 @@ def verify(model: str, claim: str, defines: tuple[str, ...] = ()) -> Verdict:
 def steps(trail: str) -> list[str]:
     """The numbered steps of a replayed trail, without SPIN's bookkeeping lines."""
     return [line.strip() for line in trail.splitlines() if re.match(r"\s*\d+:\s+proc", line)]
+
+
+TRAILS = PROMELA / "trails"
+
+
+def trail_file(model: str, claim: str, defect: str) -> Path:
+    """Where the counterexample of a broken variant is kept for the site (`python -m kgtools.models.spin`)."""
+    return TRAILS / f"{model}--{claim}--{defect}.txt"
+
+
+def render_trail(verdict: Verdict) -> str:
+    """The counterexample as a reader sees it: SPIN's replayed steps, then the variables at the end."""
+    lines = steps(verdict.trail)
+    final = [line.strip() for line in verdict.trail.split("#processes", 1)[-1].splitlines()[1:]
+             if re.match(r"\s+[a-z_]+ = ", line)]
+    return "\n".join([f"spin -D{verdict.defects_text} -t -p {verdict.model}.pml   # claim {verdict.claim}",
+                      *lines, "-- at the end --", *final]) + "\n"
+
+
+def write_trails(claims: list[tuple[str, str, str]]) -> list[Path]:
+    """Run SPIN on each broken variant and keep its counterexample (what the tests compare against)."""
+    TRAILS.mkdir(exist_ok=True)
+    written = []
+    for model, claim, defect in claims:
+        path = trail_file(model, claim, defect)
+        path.write_text(render_trail(verify(model, claim, (defect,))), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    """`python -m kgtools.models.spin`: refresh the kept counterexamples of every broken variant the records name."""
+    import yaml
+
+    root = PROMELA.parents[2]
+    claims = []
+    for path in sorted((root / "corpus" / "models").glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if record.get("type") == "model-check":
+            claims += [(Path(record["code"]).stem, c["name"], c["defect"]) for c in record["claims"]
+                       if c.get("defect") and not c["holds"]]
+    for written in write_trails(claims):
+        print(written.relative_to(root))
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from kgtools.models import CODE_ROOT
 from kgtools.records.loader import Corpus, Record
 from kgtools.records.problems import PLACEHOLDER, Problem, field_name
 from kgtools.records.schemas import SchemaSet
@@ -29,6 +30,7 @@ class Index:
         self.sections: dict[str, dict[str, str]] = {}   # seed document → section id → title
         self.tasks: dict[str, set[str]] = {}             # source → ids of the tasks it lists
         self.tech_categories: dict[str, set[str]] = {}   # technology → its category concepts
+        self.figure_counts: dict[str, int] = {}          # "case/<id>" or "assessment/<id>" → how many figures
         for record in corpus.records:
             self.ids[record.kind].add(record.id)
             if record.kind == "source":
@@ -40,6 +42,9 @@ class Index:
                 tasks = record.data.get("tasks")
                 if isinstance(tasks, list):
                     self.tasks[record.id] = {str(t.get("id")) for t in tasks if isinstance(t, dict)}
+            figures = record.data.get("figures" if record.kind == "case" else "measurements")
+            if record.kind in ("case", "assessment") and isinstance(figures, list):
+                self.figure_counts[f"{record.kind}/{record.id}"] = len(figures)
             if record.kind == "technology" and isinstance(record.data.get("categories"), list):
                 self.tech_categories[record.id] = {str(c) for c in record.data["categories"]}
             if record.kind == "concept":
@@ -205,6 +210,25 @@ def rule_relations_mean_something(record: Record, index: Index, schemas: SchemaS
                            "use `written_in` for the implementation language; SDKs and clients are their own records")
 
 
+def rule_models_point_at_real_things(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """A model's code file exists in the checkout, and every figure it uses is a figure of an existing record."""
+    if record.kind != "model":
+        return
+    code = record.data.get("code")
+    if isinstance(code, str) and not (CODE_ROOT / code).is_file():
+        yield _problem(record, ("code",), f"no file `{code}` in the checkout",
+                       "give the path from the repository root, e.g. kgtools/models/promela/saga-compensation.pml")
+    for i, figure in enumerate(record.data.get("figures") or []):
+        owner, _, key = str(figure).partition("#m-")
+        count = index.figure_counts.get(owner)
+        if count is None:
+            yield _problem(record, ("figures", i), f"no case or assessment `{owner}` with figures",
+                           "write <kind>/<id>#m-<n>, e.g. assessment/workflow-orchestration-performance-benchmark#m-1")
+        elif not key.isdigit() or not 1 <= int(key) <= count:
+            yield _problem(record, ("figures", i), f"`{owner}` has figures m-1 to m-{count}, not m-{key}",
+                           "count the record's figures (or measurements) from 1 in the order they are written")
+
+
 def rule_description_in_own_voice(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
     """A description says what a thing is; what the seed documents say about it goes in `documents_view`."""
     if record.kind not in ("technology", "concept"):
@@ -226,6 +250,7 @@ RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_no_spelled_out_defaults,
     rule_relations_mean_something,
     rule_description_in_own_voice,
+    rule_models_point_at_real_things,
     rule_citations_name_known_sections,
     rule_sections_form_a_tree,
     rule_tasks_name_known_tasks,

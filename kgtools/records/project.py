@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-KINDS = ("technology", "concept", "case", "organization", "source", "assessment", "guide")
+KINDS = ("technology", "concept", "case", "organization", "source", "assessment", "guide", "model")
 KIND_DIRS = {
     "technology": "technologies",
     "concept": "concepts",
@@ -32,6 +32,7 @@ KIND_DIRS = {
     "source": "sources",
     "assessment": "assessments",
     "guide": "guides",
+    "model": "models",
 }
 DIR_KINDS = {folder: kind for kind, folder in KIND_DIRS.items()}
 

@@ -180,6 +180,22 @@ def guides_page(page: Page) -> Doc:
     return doc
 
 
+MODEL_TYPES = ("QueueingModel", "AvailabilityModel", "Simulation", "ModelCheck")
+
+
+def models_page(page: Page) -> Doc:
+    """The models that run, by type, each with what it illustrates."""
+    model, lang = page.model, page.lang
+    models = model.of_kind("model")
+    doc = _title("kinds.model", lang, len(models))
+    for local in MODEL_TYPES:
+        members = [m for m in models if SA + local in m.classes]
+        if members:
+            _group(doc, page, model.label(SA + local, lang), f"type-{local}", entity_list(page, members),
+                   count=len(members))
+    return doc
+
+
 def _level(guide: Entity) -> str:
     return next((v.value for p, v in guide.facts if p == LEVEL), "")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kgtools.site.pages import calculators, claims, diagrams, urls
+from kgtools.site.pages import calculators, claims, diagrams, model_pages, urls
 from kgtools.site.pages.compare import Tables
 from kgtools.site.pages.escape import h, yaml_str
 from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
@@ -225,6 +225,9 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
     section(doc, "entity.steps", "steps", claims.step_list(page, of(claims.STEP)), lang)
+    if entity.kind == "model":
+        section(doc, "entity.model", "model", model_pages.code_block(page, entity), lang)
+        section(doc, "model.claims", "claims", model_pages.claims_block(page, entity, of(SA + "ModelClaim")), lang)
     section(doc, "entity.status", "status", claims.status_block(page, of(claims.STATUS)), lang)
     section(doc, "entity.stack", "stack", claims.usage_table(page, of(claims.USAGE)), lang)
     section(doc, "entity.adopters", "adopters", claims.adoption_table(page, of(claims.ADOPTION)), lang)

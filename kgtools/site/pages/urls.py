@@ -21,6 +21,7 @@ INDEX_PAGES = {
     "source": "sources/index",
     "assessment": "assessments/index",
     "guide": "guides/index",
+    "model": "models/index",
 }
 
 

@@ -73,6 +73,7 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
         ("sources/index", browse.sources_page),
         ("assessments/index", browse.assessments_page),
         ("guides/index", browse.guides_page),
+        ("models/index", browse.models_page),
         ("tags/index", tags_page),
     ):
         out.add(path, render(page(path)))

@@ -43,6 +43,7 @@ from kgtools.site.pages.extras import COUNTS_MARKER, DOWNLOADS, counts_block
 from kgtools.site.pages.i18n import LANG_NAMES, LANGS
 from kgtools.site.pages.markup import Page, fill
 from kgtools.site.pages.model import SiteModel, load_model
+from kgtools.site.pages.model_pages import copy_model_files
 from kgtools.site.plugin.generate import Generated, Settings, generate
 from kgtools.site.plugin.inputs import GraphInput, compile_graph, from_graph_dir
 from kgtools.site.plugin.nav import navigation
@@ -188,6 +189,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
             return
         copy_vis_network(site)
         copy_query_app(site)
+        copy_model_files(self.shared.model, site)
         write_entity_rdf(self.shared.graph.ntriples, site)
         for name, path in self.shared.graph.files.items():
             target = site / DOWNLOADS / name

@@ -29,6 +29,7 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
         item("kinds.source", "sources/index.md"),
         item("kinds.assessment", "assessments/index.md"),
         item("kinds.guide", "guides/index.md"),
+        item("kinds.model", "models/index.md"),
         item("tags", "tags/index.md"),
     ]})
     nav.append({t("compare", lang): [
