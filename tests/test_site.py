@@ -53,6 +53,15 @@ EXTRA_RECORDS = {
         ],
         "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}],
     },
+    "models/fixture-mmc-model.yaml": {
+        "id": "fixture-mmc-model",
+        "type": "queueing-model",
+        "label": {"zh": "测试用排队模型", "en": "Fixture queueing model"},
+        "description": {"zh": "排队算例所用的模型。", "en": "The model the queueing worked example uses."},
+        "code": "kgtools/models/queueing.py",
+        "concepts": ["mmc-queue"],
+        "figures": ["case/coinbase-cross-border-payments#m-1", "assessment/fixture-latency#m-1"],
+    },
     "technologies/xss-probe.yaml": {
         "id": "xss-probe",
         "label": {"zh": XSS_ZH, "en": XSS_EN},

@@ -2,9 +2,10 @@
 
 The page carries a form that `assets/stackatlas/queueing.js` computes in the
 browser (a port of `kgtools.models.queueing`), and a worked example that
-Python computes at build time from the graph's own figures, each input cited:
-the documents' Temporal benchmark gives a throughput and a P99, and the example
-asks how many workers a queue needs to serve that throughput within that P99.
+Python computes at build time from the figures the queueing model record
+names (`sa:usesFigure`), each input cited: the documents' Temporal benchmark
+gives a throughput and a P99, and the example asks how many workers a queue
+needs to serve that throughput within that P99.
 The service time is the reader's assumption and is labelled as one.
 """
 
@@ -27,23 +28,28 @@ def wants_calculator(entity: Entity) -> bool:
     return entity.kind == "concept" and entity.id in QUEUEING_CONCEPTS
 
 
-def _figure(page: Page, technology: str, metric: str, unit: str) -> Statement | None:
-    """The first figure (in IRI order) of `technology` for `metric` in `unit`, from any assessment or case."""
-    found = []
-    for statements in page.model.statements.values():
-        for s in statements:
-            if (s.cls == SA + "Measurement" and s.iri_of(SA + "technology") == technology
-                    and (s.iri_of(METRIC) or "").endswith("/" + metric) and s.text(UNIT, page.lang) == unit
-                    and s.text(VALUE, page.lang) and not s.deprecated):
-                found.append(s)
-    return min(found, key=lambda s: s.iri) if found else None
+def _model_figures(page: Page) -> list[Statement]:
+    """The figures the queueing models of the graph use (`sa:usesFigure`), in their records' order."""
+    figures = []
+    for entity in page.model.of_kind("model"):
+        if SA + "QueueingModel" in entity.classes:
+            # another record's figure among the model's statements is one it uses (sa:usesFigure)
+            figures += [s for s in page.model.statements.get(entity.iri, [])
+                        if s.cls == SA + "Measurement" and not s.iri.startswith(entity.iri + "#")]
+    return figures
+
+
+def _figure(figures: list[Statement], metric: str, unit: str, lang: str) -> Statement | None:
+    """The first figure for `metric` in `unit` that is not deprecated."""
+    return next((s for s in figures if (s.iri_of(METRIC) or "").endswith("/" + metric)
+                 and s.text(UNIT, lang) == unit and s.text(VALUE, lang) and not s.deprecated), None)
 
 
 def worked_example(page: Page) -> str:
     """How many workers the documents' Temporal throughput and P99 imply, under a stated service-time assumption."""
-    temporal = "https://w3id.org/stackatlas/technology/temporal"
-    rate = _figure(page, temporal, "throughput", "tasks/s")
-    p99 = _figure(page, temporal, "p99-latency", "ms")
+    figures = _model_figures(page)
+    rate = _figure(figures, "throughput", "tasks/s", page.lang)
+    p99 = _figure(figures, "p99-latency", "ms", page.lang)
     if rate is None or p99 is None:
         return ""
     arrival, bound_ms = float(rate.text(VALUE, page.lang)), float(p99.text(VALUE, page.lang))
