@@ -8,7 +8,7 @@ import os
 import pytest
 
 from kgtools.cli import main
-from kgtools.insights.advisor import Requirements, advise, advisor_data, walk_tree
+from kgtools.insights.advisor import Requirements, advise, advisor_data, normalised, walk_tree
 from kgtools.pipeline import open_store
 from kgtools.records.project import Project
 
@@ -79,3 +79,48 @@ def test_documents_examples(real_data: dict, requirements: Requirements, expecte
     ranking = advise(real_data, requirements)
     assert ranking[0].technology == expected
     assert ranking[0].from_tree
+
+
+def test_a_latency_bound_is_a_constraint_with_its_figure(data: dict) -> None:
+    ranking = advise(data, Requirements("long-running-business-process", latency_ms=200))
+    by_id = {s.technology: s for s in ranking}
+    assert by_id["temporal"].bound == 0 and "195 ms is within the 200 ms bound" in by_id["temporal"].notes[0]
+    assert by_id["cadence"].bound == 2 and "390 ms exceeds the 200 ms bound" in by_id["cadence"].notes[0]
+    assert ranking.index(by_id["temporal"]) < ranking.index(by_id["cadence"])
+    # cost-first weights cannot lift a candidate that breaks the bound above one that meets it
+    cost_first = data["weights"] | {"cost-effectiveness": 5.0}
+    assert [s.technology for s in advise(data, Requirements("long-running-business-process", latency_ms=200),
+                                         cost_first)][:1] == ["temporal"]
+
+
+def test_a_bound_no_candidate_meets_says_so(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    cwd = os.getcwd()
+    os.chdir(mini.root)
+    try:
+        assert main(["advise", "long-running-business-process", "--latency-ms", "10"]) == 0
+        out = capsys.readouterr().out
+        assert "latency bound: no candidate has a cited P99 within 10 ms" in out
+        assert "functional-fit" in out and "functional-fi " not in out      # headings are not cut off
+        assert "weights (normalised to sum to 1)" in out
+    finally:
+        os.chdir(cwd)
+
+
+def test_weights_are_normalised(data: dict) -> None:
+    doubled = {d: 2 * w for d, w in data["weights"].items()}
+    first = advise(data, Requirements("long-running-business-process"))
+    second = advise(data, Requirements("long-running-business-process"), doubled)
+    assert [s.total(normalised(data["weights"])) for s in first] == [s.total(normalised(doubled)) for s in second]
+    assert sum(normalised(doubled).values()) == pytest.approx(1.0)
+
+
+def test_ten_ms_streaming_ranks_every_candidate_that_breaks_it_below_every_one_that_meets_it(real_data: dict) -> None:
+    ranking = advise(real_data, Requirements("real-time-stream-processing", latency_ms=10))
+    order = [s.bound for s in ranking]
+    assert order == sorted(order) and order[0] == 0
+    by_id = {s.technology: s for s in ranking}
+    assert by_id["temporal"].bound == 2 and "195 ms exceeds" in by_id["temporal"].notes[0]
+    assert by_id["apache-spark"].bound == 1        # "< 500 ms" cannot show it is within 10 ms
+    assert by_id["apache-flink"].bound == 0
+    assert len(ranking) > 5                         # candidates beyond the fit matrix's five
+    assert any(s.score("scalability") is not None for s in ranking)

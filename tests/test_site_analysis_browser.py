@@ -65,12 +65,13 @@ INPUTS = [
     (Requirements("long-running-business-process", stateful=True, cost_sensitive=True), {}),
     (Requirements("long-running-business-process", latency_ms=100, stateful=False, scale="pb", write_heavy=True),
      {"maintainability": 0.6, "scalability": 0.0}),
+    (Requirements("long-running-business-process", latency_ms=200), CHANGED | {"cost-effectiveness": 1.0, "functional-fit": 0.05}),
 ]
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 @pytest.mark.parametrize(("requirements", "changes"), INPUTS, ids=["defaults", "changed-weights", "decision-tree",
-                                                                    "latency-bound"])
+                                                                    "latency-bound", "bound-beats-weights"])
 def test_advisor_page_ranks_as_kg_advise(tab: Watched, server: str, site_build: SiteBuild,  # noqa: F811
                                          requirements: Requirements, changes: dict[str, float], prefix: str) -> None:
     data = advisor_data(site_build.store)
@@ -222,4 +223,12 @@ def test_graph_views_colour_nodes_by_community(tab: Watched, server: str, path: 
     painted = page.evaluate("window.stackAtlasGraphs[0].nodes.get().map(n => [n.community, n.color.background, n.group])")
     assert all(c == KIND_COLOURS[group] for _, c, group in painted)
     assert legend.is_hidden()
+    assert not tab.errors, tab.errors
+
+
+def test_advisor_page_says_when_no_candidate_meets_the_bound(tab: Watched, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    data = advisor_data(site_build.store)
+    page = _open_advisor(tab, server, "en/")
+    _set_inputs(page, Requirements("long-running-business-process", latency_ms=10), data["weights"])
+    assert "No candidate has a cited P99 within 10 ms." in page.locator(".sa-advisor__nobody").inner_text()
     assert not tab.errors, tab.errors

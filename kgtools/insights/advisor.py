@@ -10,7 +10,17 @@ same numbers. Where each dimension's score comes from:
 - cost-effectiveness: its cost-effectiveness star rating;
 - maintainability: maturity and community-activity star ratings, and adoption
   (cases using it, relative to the most-used candidate);
-- scalability: a scalability rating, where one exists.
+- scalability: a scalability rating, where one exists, and the benchmark
+  tables' scaling and state-size columns (horizontal scaling 1; state of
+  petabyte scale or unlimited 1, terabyte 0.75, gigabyte 0.5).
+
+Candidates are the technologies the fit matrix rates for the scenario, those the
+decision tree chooses, those the documents' tables say suit the scenario, and
+those sharing a category with the scenario's best-rated technology. Weights are
+normalised to sum to 1. A latency bound is a constraint, not a note: a candidate
+with a cited P99 within the bound ranks above one whose cited P99s cannot show it
+(no figure, or only "< X" with X above the bound), which ranks above one whose
+cited P99 exceeds the bound; the figure and its source are shown for each.
 
 Each dimension is the mean of the parts that have data. A dimension with no
 data is reported as such and left out; the total is then Σ wᵢ·sᵢ over the
@@ -64,6 +74,27 @@ def advisor_data(store: ox.Store) -> dict[str, Any]:
            schema:unitText "ms" ; sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
         FILTER NOT EXISTS { ?m sa:condition ?c }
       } ORDER BY ?technology ?value ?source""")
+    bounds = _rows(store, """SELECT ?technology ?value ?qualifier ?condition ?source ?locator WHERE {
+        { ?a a sa:Assessment } UNION { ?a a sa:Case }
+        ?a sa:measurement ?m .
+        ?m sa:technology/dcterms:identifier ?technology ; sa:metric concept:p99-latency ; schema:value ?value ;
+           schema:unitText "ms" ; sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
+        OPTIONAL { ?m sa:qualifier ?qualifier }
+        OPTIONAL { ?m sa:condition ?condition . FILTER(lang(?condition) = "en") }
+        FILTER NOT EXISTS { ?m sa:rank sa:DeprecatedRank }
+      } ORDER BY ?technology ?value ?source ?locator""")
+    scaling = _rows(store, """SELECT ?technology ?metric ?text ?source ?locator WHERE {
+        ?a a sa:Benchmark ; sa:measurement ?m .
+        ?m sa:technology/dcterms:identifier ?technology ; sa:metric/dcterms:identifier ?metric ; sa:textValue ?text ;
+           sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
+        FILTER(?metric IN ("scaling-model", "state-size") && lang(?text) = "en")
+      } ORDER BY ?technology ?metric ?text ?source""")
+    suited = _rows(store, """SELECT DISTINCT ?scenario ?technology WHERE {
+        ?a sa:suitability ?s . ?s sa:technology/dcterms:identifier ?technology ; sa:scenario/dcterms:identifier ?scenario
+      } ORDER BY ?scenario ?technology""")
+    categories = _rows(store, """SELECT ?technology ?category WHERE {
+        ?t a sa:Technology ; dcterms:identifier ?technology ; sa:category/dcterms:identifier ?category
+      } ORDER BY ?technology ?category""")
     adoption = _rows(store, """SELECT ?technology (COUNT(DISTINCT ?case) AS ?cases) WHERE {
         ?case a sa:Case ; sa:uses/dcterms:identifier ?technology } GROUP BY ?technology ORDER BY ?technology""")
     weights = _rows(store, """SELECT ?dimension ?weight ?source ?locator WHERE {
@@ -76,10 +107,34 @@ def advisor_data(store: ox.Store) -> dict[str, Any]:
         "rules": rules,
         "ratings": [r | {"score": float(r["score"]), "scale": float(r["scale"])} for r in ratings],
         "latencies": [r | {"value": float(r["value"])} for r in latencies],
+        "bounds": [r | {"value": float(r["value"])} for r in bounds],
+        "scaling": scaling,
+        "suited": suited,
+        "categories": _grouped_ids(categories, "technology", "category"),
         "adoption": {r["technology"]: int(r["cases"]) for r in adoption},
         "weights": {r["dimension"]: float(r["weight"]) for r in weights},
         "weight_citations": sorted({(r["source"], r["locator"]) for r in weights}),
     }
+
+
+def _grouped_ids(rows: list[dict[str, str]], key: str, value: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        out[row[key]].append(row[value])
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def normalised(weights: dict[str, float]) -> dict[str, float]:
+    """Weights scaled to sum to 1 (the selection model's own may not), in dimension order."""
+    total = sum(weights.get(d, 0.0) for d in DIMENSIONS)
+    return {d: (weights.get(d, 0.0) / total if total else 0.0) for d in DIMENSIONS}
+
+
+# How the advisor reads the benchmark tables' text columns as a scalability score in [0, 1].
+SCALING_SCORES = (("scaling-model", "horizontal", 1.0), ("state-size", "unlimited", 1.0),
+                  ("state-size", "petabyte", 1.0), ("state-size", "terabyte", 0.75), ("state-size", "gigabyte", 0.5))
+# Qualifiers under which a figure X shows P99 ≤ X, and under which it shows P99 ≥ X.
+AT_MOST, AT_LEAST = ("=", "<", "≈", ""), ("=", ">", "≈", "+", "")
 
 
 @dataclass
@@ -124,6 +179,7 @@ class Scored:
     dimensions: dict[str, list[Part]] = field(default_factory=dict)
     from_tree: bool = False
     notes: list[str] = field(default_factory=list)
+    bound: int = 0   # against a latency bound: 0 a cited P99 meets it, 1 no cited P99 shows it, 2 a cited P99 breaks it
 
     def score(self, dimension: str) -> float | None:
         parts = self.dimensions.get(dimension) or []
@@ -160,13 +216,43 @@ def _rating_part(data: dict[str, Any], technology: str, criterion: str) -> Part 
     return Part(value, f"{criterion} rating {stars}", sorted({(r["source"], r["locator"]) for r in found}))
 
 
+def candidates_for(data: dict[str, Any], scenario: str, tree_choices: set[str]) -> list[str]:
+    """The fit matrix's technologies for the scenario, the tree's choices, those suited to it, and their category peers."""
+    fit = [r for r in data["ratings"] if r["criterion"] == scenario]
+    best = max((r["score"] / r["scale"] for r in fit), default=None)
+    top = {r["technology"] for r in fit if best is not None and r["score"] / r["scale"] == best}
+    top_categories = {c for t in top for c in data["categories"].get(t, [])}
+    peers = {t for t, cats in data["categories"].items() if top_categories & set(cats)}
+    suited = {r["technology"] for r in data["suited"] if r["scenario"] == scenario}
+    return sorted({r["technology"] for r in fit} | tree_choices | suited | peers)
+
+
+def latency_bound(data: dict[str, Any], technology: str, bound: float) -> tuple[int, str, list[tuple[str, str]]]:
+    """(0 meets / 1 cannot tell / 2 breaks, what the figures say, their citations) for one candidate and bound."""
+    rows = [r for r in data["bounds"] if r["technology"] == technology]
+    def shown(r: dict[str, Any]) -> str:
+        return f"{r['qualifier'] if r['qualifier'] not in ('', '=') else ''}{r['value']:g} ms" + (
+            f" ({r['condition']})" if r["condition"] else "")
+    meets = [r for r in rows if r["qualifier"] in AT_MOST and r["value"] <= bound]
+    if meets:
+        r = min(meets, key=lambda r: r["value"])
+        return 0, f"cited P99 {shown(r)} is within the {bound:g} ms bound", [(r["source"], r["locator"])]
+    breaks = [r for r in rows if r["qualifier"] in AT_LEAST and r["value"] > bound]
+    if breaks:
+        r = min(breaks, key=lambda r: r["value"])
+        return 2, f"cited P99 {shown(r)} exceeds the {bound:g} ms bound", [(r["source"], r["locator"])]
+    if rows:
+        r = min(rows, key=lambda r: r["value"])
+        return 1, f"no cited P99 shows it within the {bound:g} ms bound (best: {shown(r)})", [(r["source"], r["locator"])]
+    return 1, f"no cited P99 to compare with the {bound:g} ms bound", []
+
+
 def advise(data: dict[str, Any], requirements: Requirements, weights: dict[str, float] | None = None) -> list[Scored]:
-    """Candidates for the scenario, each scored per dimension, best first."""
-    weights = weights or data["weights"]
+    """Candidates for the scenario, each scored per dimension, best first (a latency bound ranks first)."""
+    weights = normalised(weights or data["weights"])
     fired = walk_tree(data, requirements)
     tree_choices = {r["choose"] for r in fired if not r["after"]}
-    fit = {r["technology"] for r in data["ratings"] if r["criterion"] == requirements.scenario}
-    candidates = sorted(fit | tree_choices)
+    candidates = candidates_for(data, requirements.scenario, tree_choices)
     best_latency = {}
     for row in data["latencies"]:
         if row["technology"] in candidates:
@@ -187,15 +273,20 @@ def advise(data: dict[str, Any], requirements: Requirements, weights: dict[str, 
             row = best_latency[technology]
             add("performance", []).append(Part(fastest / row["value"], f"P99 {row['value']:g} ms (best candidate {fastest:g} ms)",
                                                [(row["source"], row["locator"])]))
-            if requirements.latency_ms is not None and row["value"] > requirements.latency_ms:
-                scored.notes.append(f"P99 {row['value']:g} ms exceeds the {requirements.latency_ms:g} ms bound")
+        if requirements.latency_ms is not None:
+            scored.bound, note, _cites = latency_bound(data, technology, requirements.latency_ms)
+            scored.notes.append(note)
+        for metric, word, value in SCALING_SCORES:
+            for row in data["scaling"]:
+                if row["technology"] == technology and row["metric"] == metric and word in row["text"].lower():
+                    add("scalability", []).append(Part(value, f"{metric}: {row['text']}", [(row["source"], row["locator"])]))
         if most_used:
             cases = data["adoption"].get(technology, 0)
             add("maintainability", []).append(Part(cases / most_used, f"used in {cases} case(s) (most: {most_used})", []))
         for dimension in DIMENSIONS:
             scored.dimensions.setdefault(dimension, [])
         results.append(scored)
-    results.sort(key=lambda s: (-s.from_tree, -round(s.total(weights)[0], 9), s.technology))
+    results.sort(key=lambda s: (s.bound, -s.from_tree, -round(s.total(weights)[0], 9), s.technology))
     return results
 
 
@@ -213,8 +304,9 @@ def render(data: dict[str, Any], requirements: Requirements, results: list[Score
     def label(tid: str) -> str:
         return data["labels"].get(tid, {}).get("en", tid)
 
+    weights = normalised(weights)
     out = [f"scenario: {requirements.scenario} ({label(requirements.scenario)})",
-           "weights: " + ", ".join(f"{d} {weights.get(d, 0):g}" for d in DIMENSIONS)
+           "weights (normalised to sum to 1): " + ", ".join(f"{d} {weights.get(d, 0):.3f}" for d in DIMENSIONS)
            + "  [" + "; ".join(f"{s} · {loc}" for s, loc in data["weight_citations"]) + "]"]
     fired = walk_tree(data, requirements)
     if fired:
@@ -222,14 +314,19 @@ def render(data: dict[str, Any], requirements: Requirements, results: list[Score
             f"{r['after'] + ' → ' if r['after'] else ''}{r['when']} → {r['choose']} [{r['source']} · {r['locator']}]" for r in fired))
     else:
         out.append("decision tree: no branch for this scenario and these requirements; ranking by score only")
-    header = f"{'rank':<5}{'technology':<26}" + "".join(f"{d[:13]:>15}" for d in DIMENSIONS) + f"{'score':>9}{'coverage':>10}"
+    if requirements.latency_ms is not None and results and all(s.bound for s in results):
+        out.append(f"latency bound: no candidate has a cited P99 within {requirements.latency_ms:g} ms")
+    width = max(len(d) for d in DIMENSIONS) + 2
+    header = f"{'rank':<5}{'technology':<26}" + "".join(f"{d:>{width}}" for d in DIMENSIONS) + f"{'score':>9}{'coverage':>10}"
     out += ["", header, "-" * len(header)]
     for rank, scored in enumerate(results, 1):
         total, coverage = scored.total(weights)
-        cells = "".join(f"{scored.score(d):>15.3f}" if scored.score(d) is not None else f"{'no data':>15}" for d in DIMENSIONS)
-        mark = " *" if scored.from_tree else ""
+        cells = "".join(f"{scored.score(d):>{width}.3f}" if scored.score(d) is not None else f"{'no data':>{width}}"
+                        for d in DIMENSIONS)
+        mark = (" *" if scored.from_tree else "") + ("" if not requirements.latency_ms else " ✓?✗"[scored.bound + 1])
         out.append(f"{rank:<5}{(scored.technology + mark):<26}{cells}{total:>9.3f}{coverage:>10.0%}")
-    out.append("(* chosen by the decision tree; 'no data' dimensions are left out and shown in coverage)")
+    out.append("(* chosen by the decision tree; ✓ a cited P99 meets the latency bound, ? none shows it, ✗ one breaks it; "
+               "'no data' dimensions are left out and shown in coverage)")
     out.append("\nevidence:")
     for scored in results:
         for dimension in DIMENSIONS:
@@ -241,7 +338,9 @@ def render(data: dict[str, Any], requirements: Requirements, results: list[Score
 
 
 def results_json(results: list[Scored], weights: dict[str, float]) -> str:
-    return json.dumps([{"technology": s.technology, "from_tree": s.from_tree, "score": round(s.total(weights)[0], 6),
+    weights = normalised(weights)
+    return json.dumps([{"technology": s.technology, "from_tree": s.from_tree, "bound": s.bound, "notes": s.notes,
+                        "score": round(s.total(weights)[0], 6),
                         "coverage": round(s.total(weights)[1], 6),
                         "dimensions": {d: (round(s.score(d), 6) if s.score(d) is not None else None) for d in DIMENSIONS}}
                        for s in results], indent=2)

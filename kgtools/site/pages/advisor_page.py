@@ -25,7 +25,8 @@ DATA_ASSET = "analysis/advisor-data.json"
 UI_KEYS = ("advisor.ranking", "advisor.tree", "advisor.tree.none", "advisor.tree.chosen", "advisor.tree.chosen.title", "advisor.technology",
            "advisor.total", "advisor.coverage", "advisor.evidence", "advisor.no_data", "advisor.none",
            "advisor.part.rating", "advisor.part.latency", "advisor.part.adoption", "advisor.part.cases",
-           "advisor.note.latency", "insights.rank", "analysis.load_failed")
+           "advisor.note.latency", "insights.rank", "analysis.load_failed", "advisor.bound.meets", "advisor.bound.breaks",
+           "advisor.bound.unknown", "advisor.bound.none", "advisor.bound.nobody")
 
 
 def _by_id(page: Page, kind: str) -> dict[str, str]:

@@ -74,6 +74,7 @@
     this.fromTree = fromTree;
     this.dimensions = {};
     this.notes = [];
+    this.bound = 0;
   }
   Scored.prototype.score = function (dimension) {
     var parts = this.dimensions[dimension] || [];
@@ -90,14 +91,56 @@
     return [weighted / coveredSum, coveredSum / allSum];
   };
 
+  // Port of normalised(): weights scaled to sum to 1, in dimension order.
+  function normalised(data, weights) {
+    var byName = {};
+    weights.forEach(function (w) { byName[w[0]] = w[1]; });
+    var total = sum(data.dimensions.map(function (d) { return byName[d] || 0; }));
+    return data.dimensions.map(function (d) { return [d, total ? (byName[d] || 0) / total : 0]; });
+  }
+
+  // Port of candidates_for(): fit matrix, tree choices, suited technologies and category peers of the best-rated.
+  function candidatesFor(data, scenario, treeChoices) {
+    var pool = {}, best = null, top = {}, topCategories = {};
+    var fit = data.ratings.filter(function (r) { return r.criterion === scenario; });
+    fit.forEach(function (r) { var v = r.score / r.scale; if (best === null || v > best) best = v; });
+    fit.forEach(function (r) { pool[r.technology] = true; if (r.score / r.scale === best) top[r.technology] = true; });
+    Object.keys(top).forEach(function (t) { (data.categories[t] || []).forEach(function (c) { topCategories[c] = true; }); });
+    Object.keys(data.categories).forEach(function (t) {
+      if (data.categories[t].some(function (c) { return topCategories[c]; })) pool[t] = true;
+    });
+    data.suited.forEach(function (r) { if (r.scenario === scenario) pool[r.technology] = true; });
+    Object.keys(treeChoices).forEach(function (t) { pool[t] = true; });
+    return Object.keys(pool).sort(byText);
+  }
+
+  var AT_MOST = { "=": true, "<": true, "≈": true, "": true }, AT_LEAST = { "=": true, ">": true, "≈": true, "+": true, "": true };
+
+  function smallest(rows) {
+    return rows.reduce(function (a, r) { return a === null || r.value < a.value ? r : a; }, null);
+  }
+
+  // Port of latency_bound(): 0 a cited P99 meets the bound, 1 none shows it, 2 one breaks it; with the figure.
+  function latencyBound(data, technology, bound) {
+    var rows = data.bounds.filter(function (r) { return r.technology === technology; });
+    var meets = smallest(rows.filter(function (r) { return AT_MOST[r.qualifier] && r.value <= bound; }));
+    if (meets) return { kind: "bound", status: 0, row: meets, bound: bound };
+    var breaks = smallest(rows.filter(function (r) { return AT_LEAST[r.qualifier] && r.value > bound; }));
+    if (breaks) return { kind: "bound", status: 2, row: breaks, bound: bound };
+    return { kind: "bound", status: 1, row: smallest(rows), bound: bound };
+  }
+
+  var SCALING_SCORES = [["scaling-model", "horizontal", 1.0], ["state-size", "unlimited", 1.0],
+                        ["state-size", "petabyte", 1.0], ["state-size", "terabyte", 0.75], ["state-size", "gigabyte", 0.5]];
+
   function advise(data, req, weights) {
+    weights = normalised(data, weights);
     var fired = walkTree(data, req);
     var treeChoices = {};
     fired.forEach(function (r) { if (!r.after) treeChoices[r.choose] = true; });
+    var candidates = candidatesFor(data, req.scenario, treeChoices);
     var pool = {};
-    data.ratings.forEach(function (r) { if (r.criterion === req.scenario) pool[r.technology] = true; });
-    Object.keys(treeChoices).forEach(function (t) { pool[t] = true; });
-    var candidates = Object.keys(pool).sort(byText);
+    candidates.forEach(function (t) { pool[t] = true; });
     var bestLatency = {};
     data.latencies.forEach(function (row) {
       if (!pool[row.technology]) return;
@@ -124,10 +167,20 @@
         var row = bestLatency[technology];
         add("performance", { value: fastest / row.value, kind: "latency", latency: row.value, best: fastest,
                              citations: [[row.source, row.locator]] });
-        if (req.latencyMs !== null && row.value > req.latencyMs) {
-          scored.notes.push({ kind: "latency", value: row.value, bound: req.latencyMs });
-        }
       }
+      if (req.latencyMs !== null) {
+        var note = latencyBound(data, technology, req.latencyMs);
+        scored.bound = note.status;
+        scored.notes.push(note);
+      }
+      SCALING_SCORES.forEach(function (rule) {
+        data.scaling.forEach(function (row) {
+          if (row.technology === technology && row.metric === rule[0] && row.text.toLowerCase().indexOf(rule[1]) !== -1) {
+            add("scalability", { value: rule[2], kind: "scaling", metric: row.metric, text: row.text,
+                                 citations: [[row.source, row.locator]] });
+          }
+        });
+      });
       if (mostUsed) {
         var cases = data.adoption[technology] || 0;
         add("maintainability", { value: cases / mostUsed, kind: "adoption", cases: cases, most: mostUsed, citations: [] });
@@ -137,7 +190,8 @@
     });
     results.forEach(function (s) { s.sortScore = Number(s.total(weights)[0].toFixed(9)); });
     results.sort(function (a, b) {
-      return (b.fromTree - a.fromTree) || (b.sortScore - a.sortScore) || byText(a.technology, b.technology);
+      return (a.bound - b.bound) || (b.fromTree - a.fromTree) || (b.sortScore - a.sortScore) ||
+        byText(a.technology, b.technology);
     });
     return results;
   }
@@ -220,6 +274,7 @@
   function partText(part) {
     if (part.kind === "rating") return fmt(text["advisor.part.rating"], { criterion: label(part.criterion), stars: part.stars });
     if (part.kind === "latency") return fmt(text["advisor.part.latency"], { value: g(part.latency), best: g(part.best) });
+    if (part.kind === "scaling") return part.metric + ": " + part.text;
     return fmt(text["advisor.part.adoption"], { n: part.cases, most: part.most });
   }
 
@@ -267,10 +322,26 @@
       });
     });
     scored.notes.forEach(function (note) {
-      list.appendChild(el("li", "sa-advisor__note",
-        "⚠ " + fmt(text["advisor.note.latency"], { value: g(note.value), bound: g(note.bound) })));
+      var item = el("li", "sa-advisor__note sa-advisor__note--" + ["meets", "unknown", "breaks"][note.status],
+                    (note.status ? "⚠ " : "✓ ") + noteText(note));
+      if (note.row) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(citationLink([note.row.source, note.row.locator], true));
+      }
+      list.appendChild(item);
     });
     return list;
+  }
+
+  function figureText(row) {
+    return (row.qualifier && row.qualifier !== "=" ? row.qualifier : "") + g(row.value) + " ms" +
+      (row.condition ? " (" + row.condition + ")" : "");
+  }
+
+  function noteText(note) {
+    var key = ["advisor.bound.meets", "advisor.bound.unknown", "advisor.bound.breaks"][note.status];
+    if (!note.row) key = "advisor.bound.none";
+    return fmt(text[key], { value: note.row ? figureText(note.row) : "", bound: g(note.bound) });
   }
 
   function renderTable(results, w) {
@@ -305,11 +376,9 @@
         name.appendChild(document.createTextNode(" "));
         name.appendChild(chip);
       }
-      if (scored.notes.length) {
-        var warn = el("span", "sa-advisor__warn", " ⚠");
-        warn.title = scored.notes.map(function (note) {
-          return fmt(text["advisor.note.latency"], { value: g(note.value), bound: g(note.bound) });
-        }).join("; ");
+      if (scored.notes.length && scored.bound) {
+        var warn = el("span", "sa-advisor__warn", scored.bound === 2 ? " ✗" : " ?");
+        warn.title = scored.notes.map(noteText).join("; ");
         name.appendChild(warn);
       }
       row.appendChild(name);
@@ -372,10 +441,15 @@
     shown = key;
     renderTree(walkTree(bundle.advisor, req));
     var results = advise(bundle.advisor, req, w);
+    w = normalised(bundle.advisor, w);
     renderTable(results, w);
+    if (req.latencyMs !== null && results.length && results.every(function (s) { return s.bound; })) {
+      resultBox.insertBefore(el("p", "sa-advisor__nobody", fmt(text["advisor.bound.nobody"], { bound: g(req.latencyMs) })),
+                             resultBox.children[1] || null);
+    }
     api.last = results.map(function (s) {
       var total = s.total(w);
-      return { technology: s.technology, fromTree: s.fromTree, score: total[0], coverage: total[1] };
+      return { technology: s.technology, fromTree: s.fromTree, bound: s.bound, score: total[0], coverage: total[1] };
     });
     resultBox.setAttribute("data-ready", "true");
   }
