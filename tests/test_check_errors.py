@@ -92,6 +92,9 @@ BAD_RECORDS = [
               b"description: {zh: \xe8\xaf\xad\xe8\xa8\x80, en: A language.}\n"
               b"citations: [{source: doc-stack-plan, locator: x, section: s1.3.1}]\n")),
      "corpus/technologies/temporal.yaml:12: integrates_with[2]: `kubernetes` is a programming language [use `written_in`"),
+    ("related-to-a-scheme", replace("corpus/concepts/cqrs.yaml", "scheme: architecture-patterns",
+                                    "scheme: architecture-patterns\nrelated: [metrics]"),
+     "corpus/concepts/cqrs.yaml:5: related[0]: `metrics` is a concept scheme, not a concept"),
     ("description-in-documents-voice", replace(TEMPORAL, "通过记录事件历史", "文档称它通过记录事件历史"),
      "corpus/technologies/temporal.yaml:8: description.zh: the description speaks for the documents (“文档称”) "
      "[say what it is in the description and move the documents' view to `documents_view`]"),

@@ -210,6 +210,17 @@ def rule_relations_mean_something(record: Record, index: Index, schemas: SchemaS
                            "use `written_in` for the implementation language; SDKs and clients are their own records")
 
 
+def rule_concepts_link_concepts(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """`broader` and `related` name concepts, never a scheme (which the graph types skos:ConceptScheme)."""
+    if record.kind != "concept":
+        return
+    for field in ("broader", "related"):
+        for i, target in enumerate(record.data.get(field) or []):
+            if index.concept_type.get(str(target)) == "scheme":
+                yield _problem(record, (field, i), f"`{target}` is a concept scheme, not a concept",
+                               f"point `{field}` at a concept of the scheme; membership is said by `scheme:`")
+
+
 def rule_models_point_at_real_things(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
     """A model's code file exists in the checkout, and every figure it uses is a figure of an existing record."""
     if record.kind != "model":
@@ -251,6 +262,7 @@ RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_relations_mean_something,
     rule_description_in_own_voice,
     rule_models_point_at_real_things,
+    rule_concepts_link_concepts,
     rule_citations_name_known_sections,
     rule_sections_form_a_tree,
     rule_tasks_name_known_tasks,
