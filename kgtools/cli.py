@@ -118,6 +118,13 @@ def cmd_advise(args: argparse.Namespace) -> int:
     return run_advise(open_store(find_project(), announce=True), requirements, args.weights, args.format)
 
 
+def cmd_cost(args: argparse.Namespace) -> int:
+    from kgtools.insights.cost import run_cost
+    from kgtools.pipeline import open_store
+
+    return run_cost(open_store(find_project(), announce=True), args.assessment, args.nodes, args.price, args.format)
+
+
 def parser() -> argparse.ArgumentParser:
     from kgtools import __version__
 
@@ -199,6 +206,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", help="e.g. functional-fit=0.4,performance=0.3 (others keep the documents' weights)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=cmd_advise)
+
+    p = sub.add_parser("cost", help="rework a cost comparison for your node counts and prices; what its saving assumes",
+                       description="Monthly cost from node counts and prices per node, the saving, and which inputs "
+                                   "rest on the seed documents alone.")
+    p.add_argument("assessment", nargs="?", help="a cost-comparison assessment id (default: every one with node counts)")
+    p.add_argument("--nodes", help="node counts to use instead of the graph's, e.g. postgresql=10,apache-cassandra=30")
+    p.add_argument("--price", help="monthly USD per node instead of the one the graph's figures imply, e.g. postgresql=1500")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="plain text (default) or JSON")
+    p.set_defaults(handler=cmd_cost)
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage",
                        description="Counts of entities, relations, citations, public-reference coverage and disagreements.")
