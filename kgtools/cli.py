@@ -136,7 +136,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Validate records; every problem at once as `file:line: field: message [hint]`. "
                        "Unchanged files come from a record cache in `~/.cache/stackatlas` (`STACKATLAS_CACHE=off` turns it off).")
     p.add_argument("files", nargs="*", help="check just these record files (against the whole corpus)")
-    p.add_argument("--format", choices=["text", "github", "json"], default="text")
+    p.add_argument("--format", choices=["text", "github", "json"], default="text",
+                   help="text for people, github for GitHub Actions annotations, json for tools (default: text)")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("build", help="check, compile the graph, write dumps and the site",
@@ -149,8 +150,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run SPARQL: a file, a saved query's name, or - for stdin",
                        description="Run SPARQL from a file, a saved query's name (`corpus/queries/<name>.rq`) or `-`; "
                        "says on stderr which graph it answers from.")
-    p.add_argument("query", nargs="?")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("query", nargs="?", help="a .rq file, a saved query's name (e.g. coinbase-stack) or - to read stdin")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table for a terminal, csv or SPARQL JSON results for tools (default: table)")
     p.add_argument("--update-expected", action="store_true",
                    help="rewrite corpus/queries/expected/*.csv from the current graph (review the diff!)")
     p.add_argument("--endpoint", help="query a remote SPARQL endpoint instead of the local graph")
@@ -184,7 +186,8 @@ def parser() -> argparse.ArgumentParser:
                        description="What changed in the graph since a git revision, by entity.")
     p.add_argument("rev", help="the git revision to compare with, e.g. origin/main or HEAD~1")
     p.add_argument("rev2", nargs="?", help="a second revision (default: the work tree, dirty or not)")
-    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                   help="text for a terminal, markdown for a pull-request comment, json for tools (default: text)")
     p.set_defaults(handler=cmd_diff)
 
     p = sub.add_parser("analyze", help="centrality, communities, bridges, and the path between two entities",
@@ -204,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cost-sensitive", action="store_true", help="cost matters most: follow the decision tree's cost-sensitive branch")
     p.add_argument("--write-heavy", action="store_true", help="the workload is write-heavy: follow the decision tree's write-heavy branch")
     p.add_argument("--weights", help="e.g. functional-fit=0.4,performance=0.3 (others keep the documents' weights)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text for people, json for tools (default: text)")
     p.set_defaults(handler=cmd_advise)
 
     p = sub.add_parser("cost", help="rework a cost comparison for your node counts and prices; what its saving assumes",
@@ -218,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="counts of entities, relations, sources and coverage",
                        description="Counts of entities, relations, citations, public-reference coverage and disagreements.")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text for people, json for tools (default: text)")
     p.add_argument("--quality", action="store_true", help="list what a curator should fix")
     p.add_argument("--since", metavar="DUMP", help="an earlier graph dump (.nt, .ttl): list case claims whose public check changed since")
     p.set_defaults(handler=cmd_stats)
