@@ -41,6 +41,11 @@ XSS_EN = "</title><script>window.__xss=3</script>{: onclick=alert(1)} *bold* [x]
 XSS_ALIAS = "<b onmouseover=window.__xss=4>alias</b>"
 RAW_PAYLOADS = ("<script>window.__xss", "<img src=x onerror", "</title><script>", "<b onmouseover")
 
+def cite_131() -> list[dict[str, str]]:
+    """A fresh citation list each time (yaml.safe_dump would write a shared one as an anchor, which kg check refuses)."""
+    return [{"source": "doc-stack-plan", "locator": "1.3.1", "section": "s1.3.1"}]
+
+
 EXTRA_RECORDS = {
     "assessments/fixture-latency.yaml": {
         "id": "fixture-latency",
@@ -52,6 +57,22 @@ EXTRA_RECORDS = {
              "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}]},
         ],
         "citations": [{"source": "doc-stack-plan", "locator": "1.1.2", "section": "s1.1.2"}],
+    },
+    "assessments/fixture-cost.yaml": {
+        "id": "fixture-cost",
+        "type": "cost-comparison",
+        "label": {"zh": "成本比较（测试）", "en": "Cost comparison (test)"},
+        "description": {"zh": "成本计算器用的数字。", "en": "The figures the cost calculator uses."},
+        "measurements": [
+            {"technology": "apache-cassandra", "metric": "monthly-cost", "value": 33251, "unit": "USD/month",
+             "citations": cite_131()},
+            {"technology": "postgresql", "metric": "monthly-cost", "value": 3325, "unit": "USD/month",
+             "citations": cite_131()},
+            {"technology": "apache-cassandra", "metric": "node-count", "value": 30, "unit": "nodes",
+             "citations": cite_131()},
+            {"technology": "postgresql", "metric": "node-count", "value": 3, "unit": "nodes", "citations": cite_131()},
+        ],
+        "citations": cite_131(),
     },
     "models/fixture-mmc-model.yaml": {
         "id": "fixture-mmc-model",

@@ -277,3 +277,23 @@ def test_queueing_calculator_computes_what_the_python_model_computes(tab: Watche
     page.fill("#sa-queueing input[name=servers]", "2")
     assert "150.0%" in page.locator("#sa-queueing-result").inner_text()
     assert not tab.errors, tab.errors
+
+
+def test_cost_calculator_computes_what_the_python_model_computes(tab: Watched, server: str) -> None:
+    from kgtools.models.cost import Option, saving, what_the_saving_assumes
+
+    page = tab.page
+    page.goto(server + "en/assessment/fixture-cost.html")
+    page.wait_for_selector("#sa-cost[data-ready=true]")
+    assert "saves 90.0% a month" in page.locator("#sa-cost-result").inner_text()   # the defaults: the graph's figures
+    for a, b in [((30, 1108.37), (3, 1108.33)), ((12, 900.0), (10, 1500.0)), ((5, 100.0), (7, 80.0))]:
+        js = page.evaluate("([a, b]) => { const c = window.stackAtlasCost; const x = {nodes: a[0], pricePerNode: a[1]},"
+                           " y = {nodes: b[0], pricePerNode: b[1]}; const p = c.assumes(x, y);"
+                           " return [c.monthly(x), c.monthly(y), c.saving(x, y), p.nodeRatio, p.priceRatio]; }", [a, b])
+        x, y = Option("a", *a), Option("b", *b)
+        parts = what_the_saving_assumes(x, y)
+        assert js == pytest.approx([x.monthly, y.monthly, saving(x, y), parts["node_ratio"], parts["price_ratio"]], rel=1e-12)
+    page.fill("#sa-cost input[name=n-postgresql]", "10")
+    shown = page.locator("#sa-cost-result").inner_text()
+    assert f"{saving(Option('c', 30, 33251 / 30), Option('p', 10, 3325 / 3)):.1%}" in shown
+    assert not tab.errors, tab.errors

@@ -69,6 +69,7 @@ class SA(DefinedNamespace):
     AvailabilityModel: URIRef
     Simulation: URIRef
     ModelCheck: URIRef
+    CostModel: URIRef
     ModelClaim: URIRef
     DecisionRule: URIRef
     Adoption: URIRef

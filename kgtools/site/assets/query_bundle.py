@@ -22,6 +22,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from kgtools.site.assets.node import MIN_MAJOR, WHEEL, Node, find_node
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; builds there must not run side by side
@@ -68,22 +70,39 @@ def _exclusive(app: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(command: list[str], app: Path) -> None:
-    executable = shutil.which(command[0])
-    if executable is None:
+GRAPH_ONLY_HINT = ("Without the Query page nothing else is lost: `kg build --graph-only` still writes the graph "
+                   "and its dumps, and `kg query`, `kg stats` and `kg serve --no-site` work on them.")
+
+
+def _toolchain() -> Node:
+    """The Node.js to bundle with, or a PluginError saying what was found, how to fix it and what still works."""
+    node, reasons = find_node()
+    if node is None:
         raise PluginError(
-            f"Stack Atlas: the Query page is bundled from npm packages ({app.name}/package.json) and needs "
-            f"Node.js 18+ and npm on PATH; `{command[0]}` was not found. Install them (Debian: "
-            "`apt-get install nodejs npm`) and build again; see docs/decisions/site-query-page.md.")
+            f"Stack Atlas: the Query page is bundled from npm packages (queryapp/package.json) and needs Node.js "
+            f"{MIN_MAJOR}+ with npm, and none was found: {'; '.join(reasons)}. `pip install -e .` installs `{WHEEL}`, "
+            f"which brings both; or install Node.js (Debian: `apt-get install nodejs npm`). {GRAPH_ONLY_HINT} "
+            "See docs/decisions/site-query-page.md.")
+    log.info(f"Stack Atlas: bundling the Query page with {node.origin}")
+    return node
+
+
+def _run(tool: str, args: list[str], app: Path, node: Node) -> None:
+    """Run `npm` or `node` of `node` with `args` in `app`; a failure is a PluginError naming what still works."""
+    command = node.npm if tool == "npm" else node.node
+    shown = " ".join([tool, *args])
     try:
-        result = subprocess.run([executable, *command[1:]], cwd=app, capture_output=True, text=True,  # noqa: S603
-                                timeout=NPM_TIMEOUT, check=False)
+        result = subprocess.run([*command, *args], cwd=app, capture_output=True, text=True,  # noqa: S603
+                                timeout=NPM_TIMEOUT, check=False, env=node.environment())
     except subprocess.TimeoutExpired as error:
-        raise PluginError(f"Stack Atlas: `{' '.join(command)}` in {app} took longer than {NPM_TIMEOUT} s") from error
+        raise PluginError(f"Stack Atlas: `{shown}` in {app} took longer than {NPM_TIMEOUT} s. {GRAPH_ONLY_HINT}") from error
+    except OSError as error:
+        raise PluginError(f"Stack Atlas: cannot run `{shown}` with {node.origin}: {error}. {GRAPH_ONLY_HINT}") from error
     if result.returncode != 0:
         for line in (result.stdout + result.stderr).strip().splitlines()[-20:]:
             log.error(f"{app.name}: {line}")
-        raise PluginError(f"Stack Atlas: `{' '.join(command)}` failed in {app} (exit {result.returncode})")
+        raise PluginError(f"Stack Atlas: `{shown}` failed in {app} (exit {result.returncode}; {node.origin}); the first "
+                          f"build needs the npm registry or npm's cache. {GRAPH_ONLY_HINT}")
 
 
 def ensure_bundle(app: Path = APP_DIR) -> Path:
@@ -95,15 +114,16 @@ def ensure_bundle(app: Path = APP_DIR) -> Path:
     with _exclusive(app):
         if all((target / name).is_file() for name in FILES):  # another process made it while we waited
             return target
+        node = _toolchain()
         marker = app / "node_modules" / ".stackatlas-lock"
         if not marker.is_file() or marker.read_text(encoding="utf-8") != _lock_fingerprint(app):
             log.info("Stack Atlas: installing the Query page's npm packages (npm ci)")
-            _run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], app)
+            _run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], app, node)
             marker.write_text(_lock_fingerprint(app), encoding="utf-8")
         staging = app / "dist" / f".{fp}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         log.info("Stack Atlas: bundling the Query page (esbuild)")
-        _run(["node", "build.mjs", str(staging)], app)
+        _run("node", ["build.mjs", str(staging)], app, node)
         missing = [name for name in FILES if not (staging / name).is_file()]
         if missing:
             raise PluginError(f"Stack Atlas: {app.name}/build.mjs did not write {', '.join(missing)}")

@@ -57,6 +57,8 @@ def technologies_page(page: Page) -> Doc:
     techs = model.of_kind("technology")
     by_category, uncategorised = _grouped(model, techs, CATEGORY)
     doc = _title("kinds.technology", lang, len(techs))
+    doc.html(f'<p><a href="{h(page.href("technologies/finder.html"))}">{h(t("finder.technology", lang))} →</a> · '
+             f'<a href="{h(page.href("technologies/compare.html"))}">{h(t("compare.technologies", lang))} →</a></p>')
     for category in model.sorted(list(by_category), lang):
         _group(doc, page, category.label(lang), f"cat-{category.id}", entity_list(page, by_category[category.iri]),
                category.iri, len(by_category[category.iri]))
@@ -95,7 +97,8 @@ def cases_page(page: Page) -> Doc:
     extra = {c.iri: _case_extra(page, c) for c in cases}
     doc = _title("kinds.case", lang, len(cases))
     by_tech = page.href("cases/by-technology.html")
-    doc.html(f'<p><a href="{h(by_tech)}">{h(t("browse.by_technology", lang))} →</a></p>')
+    doc.html(f'<p><a href="{h(by_tech)}">{h(t("browse.by_technology", lang))} →</a> · '
+             f'<a href="{h(page.href("cases/finder.html"))}">{h(t("finder.case", lang))} →</a></p>')
     for industry in model.sorted(list(by_industry), lang):
         _group(doc, page, industry.label(lang), f"ind-{industry.id}", entity_list(page, by_industry[industry.iri], extra),
                industry.iri, len(by_industry[industry.iri]))
@@ -180,7 +183,7 @@ def guides_page(page: Page) -> Doc:
     return doc
 
 
-MODEL_TYPES = ("QueueingModel", "AvailabilityModel", "Simulation", "ModelCheck")
+MODEL_TYPES = ("QueueingModel", "AvailabilityModel", "Simulation", "ModelCheck", "CostModel")
 
 
 def models_page(page: Page) -> Doc:

@@ -19,6 +19,8 @@ from kgtools.site.pages.model import SA, Entity, Statement
 
 QUEUEING_CONCEPTS = frozenset({"mmc-queue", "mm1-queue", "queueing-theory", "queueing-network", "littles-law"})
 SCRIPT = "queueing.js"
+COST_SCRIPT = "cost.js"
+COST_COMPARISON = SA + "CostComparison"
 EXAMPLE_SERVICE_MS = 20.0     # the assumed mean work per task in the worked example (P99 of service alone ≈ 92 ms)
 UTILISATION_CAP = 0.7         # the documents' CPU < 70% rule (000 §4)
 METRIC, VALUE, UNIT = SA + "metric", "https://schema.org/value", "https://schema.org/unitText"
@@ -26,6 +28,51 @@ METRIC, VALUE, UNIT = SA + "metric", "https://schema.org/value", "https://schema
 
 def wants_calculator(entity: Entity) -> bool:
     return entity.kind == "concept" and entity.id in QUEUEING_CONCEPTS
+
+
+def scripts_for(entity: Entity) -> list[str]:
+    """The calculator scripts an entity's page loads."""
+    if wants_calculator(entity):
+        return [SCRIPT]
+    if entity.kind == "assessment" and COST_COMPARISON in entity.classes:
+        return [COST_SCRIPT]
+    return []
+
+
+def cost_calculator(page: Page, entity: Entity) -> str:
+    """Node counts and price per node for each technology of a cost comparison, defaults from its figures."""
+    lang = page.lang
+    monthly: dict[str, Statement] = {}
+    nodes: dict[str, Statement] = {}
+    for s in page.model.statements.get(entity.iri, []):
+        tech, metric = s.iri_of(SA + "technology"), s.iri_of(METRIC) or ""
+        if s.cls != SA + "Measurement" or not tech or s.deprecated or not s.text(VALUE, lang):
+            continue
+        if metric.endswith("/monthly-cost"):
+            monthly.setdefault(tech, s)
+        elif metric.endswith("/node-count"):
+            nodes.setdefault(tech, s)
+    techs = sorted(set(monthly) & set(nodes))
+    if len(techs) < 2:
+        return ""
+    rows, data = [], []
+    for tech in techs:
+        count, cost = float(nodes[tech].text(VALUE, lang)), float(monthly[tech].text(VALUE, lang))
+        ident = tech.rsplit("/", 1)[-1]
+        label = page.model.label(tech, lang)
+        data.append({"id": ident, "label": label})
+        rows.append(f'<fieldset><legend>{page.link(tech)} {page.badge(nodes[tech].citations + monthly[tech].citations)}'
+                    f"{page.cite(nodes[tech].citations + monthly[tech].citations)}</legend>"
+                    f'<label>{h(t("cost.nodes", lang))} <input name="n-{h(ident)}" type="number" min="0" step="1" '
+                    f'value="{count:g}" inputmode="decimal"></label>'
+                    f'<label>{h(t("cost.price", lang))} <input name="p-{h(ident)}" type="number" min="0" step="0.01" '
+                    f'value="{cost / count:.2f}" inputmode="decimal"></label></fieldset>')
+    text = {"technologies": data, "invalid": t("calc.invalid", lang), "perMonth": t("cost.per_month", lang),
+            "saving": t("cost.saving", lang)}
+    return (f'<div class="sa-tool sa-calc"><form id="sa-cost" autocomplete="off">{"".join(rows)}</form>'
+            f'<div id="sa-cost-result" aria-live="polite"></div>'
+            f'<p class="sa-calc__note">{h(t("cost.note", lang))}</p></div>'
+            f'<script type="application/json" id="sa-cost-text">{script_json(text)}</script>')
 
 
 def _model_figures(page: Page) -> list[Statement]:

@@ -14,6 +14,7 @@ from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Page, table
 from kgtools.site.pages.model import SA, Statement
 from kgtools.site.pages.numbers import figure, score, stars
+from kgtools.site.pages.staleness import dated
 
 USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
 RATING, COMPONENT, WEIGHT, NOTE, REMARK = SA + "Rating", SA + "Component", SA + "Weight", SA + "Note", SA + "Remark"
@@ -51,8 +52,15 @@ def technology_cell(page: Page, statement: Statement, skip: str | None = None) -
     return text
 
 
+def as_of(page: Page, statement: Statement) -> str:
+    """The statement's date (sa:asOf) with its "possibly stale" mark, after a space; "" when undated."""
+    text = dated(statement.text(AS_OF, page.lang), page.model.clock, page.lang)
+    return f" {text}" if text else ""
+
+
 def usage_table(page: Page, statements: list[Statement]) -> str:
-    rows = [[technology_cell(page, s), h(s.text(ROLE, page.lang)), evidence(page, s)] for s in statements]
+    rows = [[technology_cell(page, s), h(s.text(ROLE, page.lang)) + as_of(page, s), evidence(page, s)]
+            for s in statements]
     return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.role", "claim.evidence")], rows)
 
 
@@ -66,7 +74,7 @@ def figure_table(page: Page, statements: list[Statement]) -> str:
     for s in statements:
         metric = s.iri_of(METRIC)
         rows.append([page.link(metric) if metric else "", technology_cell(page, s),
-                     f'<span class="sa-figure">{h(figure(s, page.lang))}</span>',
+                     f'<span class="sa-figure">{h(figure(s, page.lang))}</span>{as_of(page, s)}',
                      h(s.text(CONDITION, page.lang)), evidence(page, s)])
     head = ("claim.metric", "claim.technology", "claim.value", "claim.condition", "claim.evidence")
     return table([h(t(k, page.lang)) for k in head], rows, "sa-figures")
@@ -106,8 +114,8 @@ def status_block(page: Page, statements: list[Statement]) -> str:
     rows = []
     for s in statements:
         version = s.text(VERSION, page.lang)
-        as_of = s.text(AS_OF, page.lang)
-        rows.append([h(version) if version else "—", f"<time>{h(as_of)}</time>" if as_of else "—",
+        when = s.text(AS_OF, page.lang)
+        rows.append([h(version) if version else "—", dated(when, page.model.clock, page.lang) if when else "—",
                      h(s.text(SA + "textValue", page.lang)), evidence(page, s)])
     heads = [h(t(k, page.lang)) for k in ("status.version", "status.as_of", "status.note", "claim.evidence")]
     return table(heads, rows) if rows else ""
@@ -168,8 +176,8 @@ def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
         role = statement.text(ROLE, lang)
         tech = technology_cell(page, statement, skip)
         if not tech:
-            return f'{h(t("claim.role", lang))}{colon}{h(role)}' if role else ""
-        return tech + (f"{colon}{h(role)}" if role else "")
+            return f'{h(t("claim.role", lang))}{colon}{h(role)}{as_of(page, statement)}' if role else ""
+        return tech + (f"{colon}{h(role)}" if role else "") + as_of(page, statement)
     if cls == APPLICATION:
         return page.link(statement.iri_of(CONCEPT) or "")
     if cls == ADOPTION:
@@ -186,6 +194,7 @@ def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
         condition = statement.text(CONDITION, lang)
         text = (page.link(metric) if metric else "") + f'{colon}<span class="sa-figure">{h(figure(statement, lang))}</span>'
         text += f" ({tech})" if tech else ""
+        text += as_of(page, statement)
         return text + (f' <span class="sa-condition">{h(condition)}</span>' if condition else "")
     if cls == RATING:
         criterion = statement.iri_of(SA + "criterion")
@@ -240,6 +249,7 @@ def disagreement_block(page: Page, groups: list[list[Statement]]) -> str:
             cards.append(
                 '<div class="sa-disagree__side">'
                 f'<div class="sa-disagree__figure">{h(figure(s, page.lang))}</div>'
+                + (f'<div class="sa-disagree__date">{as_of(page, s).strip()}</div>' if s.text(AS_OF, page.lang) else "")
                 + (f'<div class="sa-condition">{h(condition)}</div>' if condition else "")
                 + f'<div class="sa-disagree__badge">{evidence(page, s)}</div>'
                 f'<div class="sa-disagree__sources">{sources}</div></div>')

@@ -8,6 +8,7 @@ contents; every record string is escaped on the way in.
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import quote
 
 from kgtools.site.pages import calculators, claims, diagrams, model_pages, urls
 from kgtools.site.pages.compare import Tables
@@ -35,7 +36,8 @@ def sentence(label: str) -> str:
 
 
 def front_matter(entity: Entity, lang: str) -> str:
-    scripts = ["sa_scripts:", f"  - {calculators.SCRIPT}"] if calculators.wants_calculator(entity) else []
+    scripts = ["sa_scripts:", *(f"  - {name}" for name in calculators.scripts_for(entity))] \
+        if calculators.scripts_for(entity) else []
     return "\n".join([
         "---",
         f"title: {yaml_str(h(entity.label(lang)))}",
@@ -71,6 +73,9 @@ def head_block(page: Page, entity: Entity) -> str:
     description = entity.description(lang)
     if description:
         out.append(f'<p class="sa-description">{h(description)}</p>')
+    if entity.kind == "technology":  # the side-by-side page, starting from this technology
+        compare = page.href("technologies/compare.html") + "?t=" + quote(entity.id)
+        out.append(f'<p class="sa-compare-link"><a href="{h(compare)}">{h(t("compare.this", lang))} →</a></p>')
     out.append("</div>")
     return "\n".join(out)
 
@@ -222,6 +227,8 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
         section(doc, "entity.diagram", "diagram", diagrams.pattern_diagram(page, entity), lang)
     if calculators.wants_calculator(entity):
         section(doc, "entity.calculator", "calculator", calculators.queueing_calculator(page), lang)
+    if calculators.COST_SCRIPT in calculators.scripts_for(entity):
+        section(doc, "entity.cost_calculator", "cost-calculator", calculators.cost_calculator(page, entity), lang)
     if entity.kind == "assessment":
         section(doc, "entity.claims", "claims", "\n".join(tables.blocks(page, entity.iri)), lang)
     section(doc, "entity.steps", "steps", claims.step_list(page, of(claims.STEP)), lang)

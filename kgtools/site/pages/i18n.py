@@ -83,6 +83,19 @@ UI: dict[str, tuple[str, str]] = {
                      "at no more than {cap} utilisation takes at least {servers} workers: "
                      "utilisation is then {util}, P99 {p99} ms, and {wait} of tasks wait."),
     "calc.inputs": ("输入的来源：", "Where the inputs come from:"),
+    "entity.cost_calculator": ("用你的节点数与价格重算", "Rework it with your node counts and prices"),
+    "cost.nodes": ("节点数", "Nodes"),
+    "cost.price": ("每节点月价格（美元）", "Monthly USD per node"),
+    "cost.per_month": ("/月", " a month"),
+    "cost.saving": ("以 {cheap} 代替 {costly} 每月节省 {saving}：节点数为其 {nodes} 倍、单节点价格为其 {price} 倍；"
+                    "单看节点数可节省 {fromNodes}，单看价格可节省 {fromPrice}。",
+                    "{cheap} instead of {costly} saves {saving} a month: {nodes}× the nodes at {price}× the price per node; "
+                    "the node count alone would save {fromNodes}, the price alone {fromPrice}."),
+    "cost.note": ("默认值取自本比较的数字（节点数，以及由月成本除以节点数得到的单节点价格）；这些数字只来自种子文档。"
+                  "计算与 kgtools/models/cost.py 一致，命令行可用 kg cost。",
+                  "Defaults come from this comparison's figures (node counts, and the price per node their monthly cost "
+                  "implies); those figures come from the seed documents alone. The numbers match kgtools/models/cost.py; "
+                  "on the command line, use kg cost."),
     "entity.diagram": ("结构图", "Diagram"),
     "diagram.case": ("由图中数据生成：案例使用的技术及其角色，以及这些技术之间的依赖与集成。",
                      "Drawn from the graph: the technologies the case uses with their roles, "
@@ -134,6 +147,10 @@ UI: dict[str, tuple[str, str]] = {
     "status.version": ("最新版本", "Latest version"),
     "status.as_of": ("截至", "As of"),
     "status.note": ("说明", "Note"),
+    "claim.as_of": ("截至 {date}", "as of {date}"),
+    "stale.mark": ("可能已过时", "possibly stale"),
+    "stale.title": ("早于构建日期 {date} 超过 {years} 年，可能已不再成立",
+                    "More than {years} years older than the build date {date}; it may no longer hold"),
     "entity.none": ("暂无", "None yet"),
     "entity.more": ("另有 {n} 条未列出", "{n} more not listed"),
     "entity.path": ("上位路径", "Path"),
@@ -210,6 +227,58 @@ UI: dict[str, tuple[str, str]] = {
                                    "Ratings on scenarios from every assessment, by technology and scenario; "
                                    "where a cell has several ratings all are shown."),
     "compare.source_assessment": ("所在评估", "Assessment"),
+    # finders and the side-by-side comparison (finder.py, side_by_side.py; finder.js, compare.js)
+    "finder.technology": ("技术查找", "Technology finder"),
+    "finder.case": ("案例查找", "Case finder"),
+    "finder.technology.intro": ("勾选分面缩小范围：同一分面内任选其一，不同分面同时满足。"
+                                "每个值旁的数字是加上它之后会剩下的技术数。链接会记住当前的选择。",
+                                "Tick facets to narrow the list: any value within a facet, all facets together. "
+                                "The number beside a value is how many technologies would remain with it added. "
+                                "The address keeps the current selection, so the view can be linked."),
+    "finder.case.intro": ("勾选分面缩小范围：同一分面内任选其一，不同分面同时满足。"
+                          "证据等级指案例中至少一项技术使用的来源等级。链接会记住当前的选择。",
+                          "Tick facets to narrow the list: any value within a facet, all facets together. "
+                          "The evidence level is that of at least one technology use in the case. "
+                          "The address keeps the current selection, so the view can be linked."),
+    "finder.facet.category": ("类别", "Category"),
+    "finder.facet.license": ("许可证", "Licence"),
+    "finder.facet.written_in": ("实现语言", "Written in"),
+    "finder.facet.implements": ("实现的模式", "Patterns implemented"),
+    "finder.facet.cases": ("用于几个案例", "Used in N cases"),
+    "finder.facet.industry": ("行业", "Industry"),
+    "finder.facet.evidence": ("证据等级", "Evidence level"),
+    "finder.facet.uses": ("使用的技术", "Technologies used"),
+    "finder.facet.applies": ("采用的模式与实践", "Patterns and practices applied"),
+    "finder.shown": ("显示 {n} / {total} 项", "Showing {n} of {total}"),
+    "finder.clear": ("清除选择", "Clear all"),
+    "finder.more": ("更多（{n}）", "More ({n})"),
+    "finder.none": ("没有同时满足这些条件的条目。", "Nothing matches all of these."),
+    "finder.compare": ("比较", "Compare"),
+    "finder.compare.go": ("并排比较 {n} 项 →", "Compare {n} side by side →"),
+    "finder.compare.limit": ("最多比较 {n} 项。", "At most {n} can be compared."),
+    "compare.technologies": ("技术并排比较", "Technologies side by side"),
+    "compare.technologies.intro": ("选两到四项技术，并排查看它们的事实、关系和数字。"
+                                   "每个数字都注明来源；不同来源给出的数字分行列出。地址中的 ?t= 可以分享。",
+                                   "Pick two to four technologies to see their facts, relations and figures side by side. "
+                                   "Every figure names its source; figures from different sources are listed on separate lines. "
+                                   "The ?t= address can be shared."),
+    "compare.pick": ("添加技术", "Add a technology"),
+    "compare.add": ("添加", "Add"),
+    "compare.remove": ("移除 {name}", "Remove {name}"),
+    "compare.limit": ("最多比较 {n} 项；请先移除一项。", "At most {n} can be compared; remove one first."),
+    "compare.empty": ("请至少选择两项技术。", "Pick at least two technologies."),
+    "compare.facts": ("事实", "Facts"),
+    "compare.relations": ("关系", "Relations"),
+    "compare.figures": ("数字", "Figures"),
+    "compare.differ": ("来源给出的数字不同", "sources give different figures"),
+    "compare.share": ("分享此比较", "Link to this comparison"),
+    "compare.from": ("出自", "from"),
+    "compare.with": ("搭配", "with"),
+    "compare.row.latest": ("最新版本", "Latest version"),
+    "compare.row.as_of": ("最新版本日期", "Latest version as of"),
+    "compare.row.version": ("文档所述版本", "Version in the documents"),
+    "compare.row.used_in": ("用于案例", "Used in cases"),
+    "compare.this": ("与其他技术比较", "Compare with others"),
     # graph views
     "graph": ("图谱", "Graph"),
     "graph.whole": ("全图", "Whole graph"),

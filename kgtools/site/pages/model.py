@@ -21,6 +21,7 @@ from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.records.project import read_input
 from kgtools.site.pages.i18n import INVERSE, LANGS, REUSED
+from kgtools.site.pages.staleness import Clock, build_date
 
 SA = PREFIX_IRIS["sa"]
 SKOS = PREFIX_IRIS["skos"]
@@ -185,6 +186,7 @@ class SiteModel:
     sections: dict[str, tuple[int, str]]             # section IRI → (place in its document, "3.1.1 title")
     store: ox.Store                                  # for the pages that are one SPARQL query each
     stats: dict[str, object] = field(default_factory=dict)
+    clock: Clock = field(default_factory=lambda: Clock(None))  # the build's date, for "possibly stale" marks
 
     # -- lookups -----------------------------------------------------------------
 
@@ -413,4 +415,5 @@ def load_model(store: ox.Store, ontology: Path) -> SiteModel:
         sections=_sections(nodes),
         store=store,
         stats=collect_stats(store),
+        clock=Clock(build_date(store)),
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kgtools.query.saved import saved_queries
 from kgtools.records.project import Project
-from kgtools.site.pages import browse, compare_pages, extras, graph_pages, query_page, urls
+from kgtools.site.pages import browse, compare_pages, extras, finder, graph_pages, query_page, side_by_side, urls
 from kgtools.site.pages.analysis import analysis_pages
 from kgtools.site.pages.compare import PAGES, Tables
 from kgtools.site.pages.entity_page import render_entity
@@ -82,6 +82,14 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     for name in PAGES:
         path = compare_pages.compare_path(name)
         out.add(path, compare_pages.compare_page(page(path), tables, name))
+    # 3b. faceted finders and technologies side by side, filtered in the browser from JSON made here
+    for path, kind in ((finder.TECH_PAGE, "technology"), (finder.CASE_PAGE, "case")):
+        doc, files = finder.finder_page(page(path), kind)
+        out.add(path, doc)
+        out.files.update(files)
+    doc, files = side_by_side.compare_page(page(side_by_side.PAGE))
+    out.add(side_by_side.PAGE, doc)
+    out.files.update(files)
     # 4. graph explorer: the whole graph, and a view per scheme and per category
     out.add("graph/index", graph_pages.whole_graph_page(page("graph/index")))
     schemes, categories = graph_pages.schemes(model), graph_pages.categories(model)

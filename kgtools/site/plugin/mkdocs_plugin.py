@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -44,6 +44,7 @@ from kgtools.site.pages.i18n import LANG_NAMES, LANGS
 from kgtools.site.pages.markup import Page, fill
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.pages.model_pages import copy_model_files
+from kgtools.site.pages.staleness import DEFAULT_YEARS
 from kgtools.site.plugin.generate import Generated, Settings, generate
 from kgtools.site.plugin.inputs import GraphInput, compile_graph, from_graph_dir
 from kgtools.site.plugin.nav import navigation
@@ -60,6 +61,7 @@ class StackAtlasConfig(Config):
     repository = c.Type(str, default="https://github.com/stackatlas/stackatlas")
     branch = c.Type(str, default="main")
     shacl = c.Type(bool, default=True)
+    stale_after_years = c.Type(int, default=DEFAULT_YEARS)  # a dated fact older than this is "possibly stale"
 
 
 @dataclass
@@ -125,6 +127,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
                 log.error(line)
             raise PluginError(f"Stack Atlas: the graph could not be built ({len(lines)} problem(s))") from error
         model = load_model(graph.store, project.ontology / "stackatlas.ttl")
+        model.clock = replace(model.clock, years=self.config.stale_after_years)
         return Shared(project, graph, model, query_tables(graph.store))
 
     # -- pages ---------------------------------------------------------------------

@@ -22,8 +22,10 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
         nav.append(item("home", "index.md"))
     nav.append({t("browse", lang): [
         item("kinds.technology", "technologies/index.md"),
+        item("finder.technology", "technologies/finder.md"),
         item("kinds.concept", "concepts/index.md"),
         item("kinds.case", "cases/index.md"),
+        item("finder.case", "cases/finder.md"),
         item("browse.by_technology", "cases/by-technology.md"),
         item("kinds.organization", "organizations/index.md"),
         item("kinds.source", "sources/index.md"),
@@ -33,6 +35,7 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
         item("tags", "tags/index.md"),
     ]})
     nav.append({t("compare", lang): [
+        item("compare.technologies", "technologies/compare.md"),
         item("compare.overview", "compare/index.md"),
         item("compare.benchmarks", "compare/benchmarks.md"),
         item("compare.ratings", "compare/fit.md"),
