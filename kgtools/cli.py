@@ -125,6 +125,12 @@ def cmd_cost(args: argparse.Namespace) -> int:
     return run_cost(open_store(find_project(), announce=True), args.assessment, args.nodes, args.price, args.format)
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from kgtools.pipeline import run_release
+
+    return run_release(find_project(), args.version, args.date, args.dry_run, Path(args.out) if args.out else None)
+
+
 def parser() -> argparse.ArgumentParser:
     from kgtools import __version__
 
@@ -225,6 +231,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", action="store_true", help="list what a curator should fix")
     p.add_argument("--since", metavar="DUMP", help="an earlier graph dump (.nt, .ttl): list case claims whose public check changed since")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("release", help="versioned, compressed dumps with checksums, a changelog entry and a feed entry",
+                       description="Write `build/releases/VERSION/`: the built graph as `stackatlas-VERSION.{nt,ttl,jsonld}.gz`, "
+                       "`SHA256SUMS`, the graph diff against the previous release (`changes.json`); add the release to "
+                       "`CHANGELOG.md` and to the Atom feed `build/releases/releases.atom`, which the site's Downloads page "
+                       "publishes. Builds the graph first when it is older than the corpus.")
+    p.add_argument("version", help="the release's version, e.g. 0.2.0 (letters, digits and . + _ -)")
+    p.add_argument("--date", help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set, else today in UTC)")
+    p.add_argument("--dry-run", action="store_true", help="print the changelog entry and the checksums; write nothing")
+    p.add_argument("--out", help="build folder holding graph/ and releases/ (default: build/)")
+    p.set_defaults(handler=cmd_release)
     return top
 
 

@@ -150,3 +150,51 @@ def open_store(project: Project, announce: bool = False) -> ox.Store:
     if announce:
         print(f"kg: {graph.origin}", file=sys.stderr)
     return graph.store()
+
+
+def release_date(date: str | None) -> str:
+    """The date a release carries: as given, else SOURCE_DATE_EPOCH's (reproducible builds), else today in UTC."""
+    import datetime
+
+    if date:
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()
+
+
+def run_release(project: Project, version: str, date: str | None = None, dry_run: bool = False,
+                out: Path | None = None) -> int:
+    """`kg release`: build the graph when it is older than the corpus, then write (or, dry, print) the release."""
+    from kgtools.graph.release import CHANGELOG, RELEASES, ReleaseError, plan_release, write_release
+
+    out = out or project.build
+    graph_dir = out / "graph"
+    try:
+        if not freshness(project, graph_dir).fresh:
+            counts = build_graph(project, out)
+            print(f"graph: {counts['records']} records → {counts['triples']} triples → {graph_dir}", file=sys.stderr)
+        with build_lock(out):
+            plan = plan_release(graph_dir.resolve(), out / RELEASES, version, release_date(date), project.ontology)
+            folder = out / RELEASES / version
+            if dry_run:
+                print(plan.entry)
+                print(f"would write {folder}/ (nothing written):", file=sys.stderr)
+            else:
+                write_release(plan, out / RELEASES, project.root / CHANGELOG)
+                print(f"release {version}: {plan.info.summary_line()}")
+                print(f"wrote {folder}/:")
+            for name, (sha, size) in sorted(plan.info.files.items()):
+                print(f"  {sha}  {name} ({size:,} bytes)", file=sys.stderr if dry_run else sys.stdout)
+            if not dry_run:
+                print(f"added {version} to {CHANGELOG} and {out / RELEASES / 'releases.atom'}; "
+                      "`kg build` publishes it on the Downloads page")
+    except ReleaseError as error:
+        print(f"kg release: {error}", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        for line in error.lines:
+            print(line)
+        print(f"kg release: the corpus has {len(error.lines)} problem(s); nothing released", file=sys.stderr)
+        return 1
+    return 0
