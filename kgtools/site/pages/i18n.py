@@ -251,6 +251,7 @@ UI: dict[str, tuple[str, str]] = {
     "finder.facet.applies": ("采用的模式与实践", "Patterns and practices applied"),
     "finder.shown": ("显示 {n} / {total} 项", "Showing {n} of {total}"),
     "finder.clear": ("清除选择", "Clear all"),
+    "finder.filters": ("筛选", "Filters"),
     "finder.more": ("更多（{n}）", "More ({n})"),
     "finder.none": ("没有同时满足这些条件的条目。", "Nothing matches all of these."),
     "finder.compare": ("比较", "Compare"),
@@ -508,6 +509,42 @@ UI: dict[str, tuple[str, str]] = {
     "downloads.file": ("文件", "File"),
     "downloads.format": ("格式", "Format"),
     "downloads.size": ("大小", "Size"),
+    "downloads.releases": ("版本发布", "Releases"),
+    "downloads.releases.intro": ("每个版本是某一时刻图谱的快照：gzip 压缩的 N-Triples、Turtle 与 JSON-LD 转储，文件名带版本号，"
+                                 "SHA256SUMS 给出校验和（sha256sum -c SHA256SUMS），changes.json 是与上一版本的图谱差异。"
+                                 "引用数据集时请注明所用版本。新版本可通过 Atom 订阅获知：",
+                                 "Each release is a snapshot of the graph: gzip-compressed N-Triples, Turtle and JSON-LD dumps "
+                                 "with the version in their names, checksums in SHA256SUMS (sha256sum -c SHA256SUMS), and "
+                                 "changes.json, the graph diff against the previous release. Cite the dataset with the version "
+                                 "you used. New releases are announced in an Atom feed:"),
+    "downloads.releases.none": ("尚未发布任何版本；维护者用 kg release VERSION 发布。",
+                                "No release has been made yet; maintainers make one with kg release VERSION."),
+    "downloads.version": ("版本", "Version"),
+    "downloads.date": ("日期", "Date"),
+    "downloads.contents": ("内容", "Contents"),
+    "downloads.csv": ("CSV 表格", "CSV tables"),
+    "downloads.csv.intro": ("每类记录一个 CSV 文件（UTF-8），每个实体一行：id、IRI、中英文名称与描述，其后每个谓词一列，"
+                            "列名为其 CURIE（带语言标签的文本另加 @zh / @en）。指向实体的值写作 kind/id，"
+                            "多个值按字母顺序以 \" | \" 连接。陈述节点（角色、数字、引文）见 JSON。",
+                            "One CSV file (UTF-8) per record kind, one row per entity: id, IRI, the Chinese and English "
+                            "name and description, then one column per predicate, named by its CURIE (with @zh / @en for "
+                            "language-tagged text). A value that is an entity reads kind/id; several values are sorted and "
+                            "joined by \" | \". Statement nodes (roles, figures, citations) are in the JSON."),
+    "downloads.rows": ("行数", "Rows"),
+    "downloads.api": ("静态 JSON API", "Static JSON API"),
+    "downloads.api.intro": ("与站点一同发布的 JSON 文件，无需服务器即可按路径读取；路径均相对于站点根目录，"
+                            "每个实体 JSON 含其全部三元组及其陈述节点（按片段 #uses-1 等分组）。入口：",
+                            "JSON files published with the site, read by path with no server; every path is relative to "
+                            "the site root, and each entity's JSON holds all its triples and those of its statement nodes "
+                            "(grouped by fragment, #uses-1 and so on). Start at:"),
+    "downloads.path": ("路径", "Path"),
+    "downloads.api.index": ("各类记录与类别的数量及列表路径", "The kinds and categories, with counts and where their lists are"),
+    "downloads.api.kind": ("某类记录的全部实体：id、IRI、名称与其 JSON 的路径",
+                           "Every entity of a kind: id, IRI, names and the path of its JSON"),
+    "downloads.api.entity": ("单个实体：属性、陈述节点，以及其页面与 RDF 文件的路径",
+                             "One entity: its properties, its statement nodes, and where its page and RDF files are"),
+    "downloads.api.categories": ("全部技术类别及各类别的技术数", "Every technology category, with how many technologies"),
+    "downloads.api.category": ("某一类别中的技术", "The technologies in one category"),
     "counts.triples": ("三元组", "triples"),
     "counts.relations": ("实体间关系", "relations between entities"),
     "counts.citations": ("引用", "citations"),
