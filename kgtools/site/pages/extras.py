@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kgtools.graph.exports import API_DIR, CSV_DIR, DataExports
+from kgtools.graph.feed import FEED_NAME
+from kgtools.graph.release import RELEASES, SUMS, ReleaseInfo
 from kgtools.site.pages.escape import h, md
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, table
@@ -67,8 +70,9 @@ def _size(path: Path) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> Doc:
-    """Links to the files published under `downloads/` at the site root."""
+def downloads_page(page: Page, files: dict[str, Path], schemas: list[str], exports: DataExports | None = None,
+                   releases: list[ReleaseInfo] | None = None) -> Doc:
+    """Links to the files published under `downloads/` at the site root, the CSV and JSON API, and the releases."""
     lang = page.lang
     doc = Doc().md(f"# {md(t('downloads', lang))}").html(f'<p class="sa-intro">{h(t("downloads.intro", lang))}</p>')
     head = [h(t("downloads.file", lang)), h(t("downloads.format", lang)), h(t("downloads.size", lang))]
@@ -82,4 +86,50 @@ def downloads_page(page: Page, files: dict[str, Path], schemas: list[str]) -> Do
             [f'<a href="{h(href)}">{h(name)}</a>', "JSON Schema 2020-12", _size(files[f"schemas/{name}"])])
     for group, rows in groups.items():
         doc.md(f"## {md(t(group, lang))} {{ #{group.split('.')[-1]} }}").html(table(head, rows))
+    _releases_section(page, doc, releases or [])
+    if exports is not None:
+        _exports_sections(page, doc, exports)
     return doc
+
+
+def _link(page: Page, path: str, text: str | None = None) -> str:
+    return f'<a href="{h(page.root_href(path))}">{h(text or path.rsplit("/", 1)[-1])}</a>'
+
+
+def _releases_section(page: Page, doc: Doc, releases: list[ReleaseInfo]) -> None:
+    """The releases `kg release` made, newest first, each with its files; the Atom feed they are announced in."""
+    lang = page.lang
+    doc.md(f"## {md(t('downloads.releases', lang))} {{ #releases }}")
+    if not releases:
+        doc.html(f'<p class="sa-intro">{h(t("downloads.releases.none", lang))}</p>')
+        return
+    base = f"{DOWNLOADS}/{RELEASES}"
+    doc.html(f'<p class="sa-intro">{h(t("downloads.releases.intro", lang))} {_link(page, f"{base}/{FEED_NAME}")}</p>')
+    rows = []
+    for release in sorted(releases, key=lambda r: (r.date, r.sort_key()), reverse=True):
+        names = [*sorted(release.files), SUMS]
+        links = " · ".join(_link(page, f"{base}/{release.version}/{name}") for name in names)
+        rows.append([h(release.version), h(release.date), h(release.summary_line()), links])
+    head = [h(t(key, lang)) for key in ("downloads.version", "downloads.date", "downloads.contents", "downloads.file")]
+    doc.html(table(head, rows))
+
+
+def _exports_sections(page: Page, doc: Doc, exports: DataExports) -> None:
+    """The CSV per kind (with its row count) and the JSON API's paths."""
+    lang = page.lang
+    doc.md(f"## {md(t('downloads.csv', lang))} {{ #csv }}").html(f'<p class="sa-intro">{h(t("downloads.csv.intro", lang))}</p>')
+    rows = []
+    for kind, count in exports.counts.items():
+        path = f"{CSV_DIR}/{kind}.csv"
+        size = len(exports.files[path])
+        shown = f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+        rows.append([_link(page, path), h(t(f"kind.{kind}", lang)), str(count), shown])
+    head = [h(t(key, lang)) for key in ("downloads.file", "downloads.contents", "downloads.rows", "downloads.size")]
+    doc.html(table(head, rows))
+    doc.md(f"## {md(t('downloads.api', lang))} {{ #api }}")
+    doc.html(f'<p class="sa-intro">{h(t("downloads.api.intro", lang))} {_link(page, f"{API_DIR}/index.json", f"{API_DIR}/index.json")}</p>')
+    paths = [(f"{API_DIR}/index.json", "downloads.api.index"), (f"{API_DIR}/<kind>/index.json", "downloads.api.kind"),
+             (f"{API_DIR}/<kind>/<id>.json", "downloads.api.entity"), (f"{API_DIR}/category/index.json", "downloads.api.categories"),
+             (f"{API_DIR}/category/<id>.json", "downloads.api.category"), (f"{CSV_DIR}/<kind>.csv", "downloads.csv")]
+    doc.html(table([h(t("downloads.path", lang)), h(t("downloads.contents", lang))],
+                   [[f"<code>{h(path)}</code>", h(t(key, lang))] for path, key in paths]))

@@ -104,7 +104,7 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
         out.add(path, graph_pages.category_view_page(page(path), category), in_nav=False)
     # 5. glossary and downloads
     out.add("glossary", extras.glossary_page(page("glossary")))
-    out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas))
+    out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas, graph.exports, graph.releases))
     # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
     queries = saved_queries(settings.project) if settings.project else []
     out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))

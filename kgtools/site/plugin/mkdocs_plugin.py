@@ -34,6 +34,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from kgtools.graph.feed import FEED_NAME
+from kgtools.graph.release import INFO, RELEASES, SUMS
 from kgtools.records.problems import BuildError, Problem, display_path
 from kgtools.records.project import Project, find_project, refused_entries
 from kgtools.site.assets.query_bundle import copy_query_app
@@ -198,6 +200,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
             target = site / DOWNLOADS / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        publish_data_files(self.shared.graph, site)
         for lang in self.config.languages[1:]:
             self._build_language(config, lang)
         self.shared.graph.close()
@@ -225,6 +228,22 @@ def refuse_unsafe_pages(project: Project, docs: Path) -> None:
         for line in lines:
             log.error(line)
         raise BuildError(lines)
+
+
+def publish_data_files(graph: GraphInput, site: Path) -> None:
+    """The CSV files and the JSON API at their documented paths, and the releases under `downloads/releases/`."""
+    for name, data in (graph.exports.files.items() if graph.exports else ()):
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if graph.releases_dir is not None:
+        folder = site / DOWNLOADS / RELEASES
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(graph.releases_dir / FEED_NAME, folder / FEED_NAME)
+        for release in graph.releases:  # only the files each release.json lists, plus its sums and itself
+            (folder / release.version).mkdir(exist_ok=True)
+            for name in [*release.files, SUMS, INFO]:
+                shutil.copyfile(graph.releases_dir / release.version / name, folder / release.version / name)
 
 
 def page_count(site: Path) -> int:
