@@ -23,6 +23,9 @@ FLOORS = {
 }
 STACK_PUBLIC_SHARE = 0.70
 MAX_CONCEPTS_WITHOUT_BROADER = 80
+# Issue 18 asks for a checked QID on half the technologies; only QIDs a stored public page shows are recorded, and the
+# search tool's copies show few. This floor is what is checked today (a ratchet), not the goal.
+TECHNOLOGIES_WITH_QID = 19
 LEARNING_PATHS, FAQ_ENTRIES = 5, 30
 
 
@@ -70,6 +73,10 @@ def test_theory_concepts_have_broader_and_a_paper(depth: Depth) -> None:
 
 def test_concepts_without_broader_are_few(depth: Depth) -> None:
     assert depth.concepts_without_broader <= MAX_CONCEPTS_WITHOUT_BROADER
+
+
+def test_checked_wikidata_qids_do_not_fall(depth: Depth) -> None:
+    assert depth.technologies_with_wikidata >= TECHNOLOGIES_WITH_QID
 
 
 def test_new_relations_are_used(depth: Depth) -> None:
