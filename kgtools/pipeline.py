@@ -79,8 +79,9 @@ def _staged(target: Path) -> Iterator[Path]:
 
 
 def build(project: Project, site: bool = True, out: Path | None = None) -> int:
-    """Run the build; print every problem and return 1 if anything is wrong."""
+    """Run the build; print every problem and return 1 if anything is wrong, saying which outputs changed."""
     out = out or project.build
+    published: list[Path] = []                               # what the failure message may not call unchanged
     try:
         if not site:
             counts = build_graph(project, out)
@@ -91,21 +92,38 @@ def build(project: Project, site: bool = True, out: Path | None = None) -> int:
         with build_lock(out), _staged(out / "graph") as graph_staging, _staged(out / "site") as site_staging:
             counts = build_graph_into(project, graph_staging)
             pages = build_site_into(project, site_staging, graph_staging)
-            atomic.publish(graph_staging, out / "graph")     # both published together, graph first
-            atomic.publish(site_staging, out / "site")
+            for staging, target in ((graph_staging, out / "graph"), (site_staging, out / "site")):
+                atomic.publish(staging, target)              # both published together, graph first
+                published.append(target)
         print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
         print(f"site: {pages} pages → {out / 'site'}")
     except BuildError as error:
         for line in error.lines:
             print(line)
-        print(f"build failed: {len(error.lines)} problem(s); previous output left unchanged", file=sys.stderr)
+        print(f"build failed: {len(error.lines)} problem(s); {_outputs_after_failure(project, out, published)}",
+              file=sys.stderr)
         return 1
     except OSError as error:
         where = error.filename or out
-        print(f"build failed: cannot write {where}: {error.strerror or error}; previous output left unchanged",
-              file=sys.stderr)
+        print(f"build failed: cannot write {where}: {error.strerror or error}; "
+              f"{_outputs_after_failure(project, out, published)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _outputs_after_failure(project: Project, out: Path, published: list[Path]) -> str:
+    """What a failed build left behind, for its last line: unchanged outputs, or which ones it did replace.
+
+    >>> _outputs_after_failure(Project(Path("/r")), Path("/r/build"), [])
+    'previous output left unchanged'
+    >>> _outputs_after_failure(Project(Path("/r")), Path("/r/build"), [Path("/r/build/graph")])
+    'build/graph was replaced by the new graph; build/site left unchanged'
+    """
+    if not published:
+        return "previous output left unchanged"
+    def shown(path: Path) -> str:
+        return path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
+    return f"{shown(out / 'graph')} was replaced by the new graph; {shown(out / 'site')} left unchanged"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,8 +71,8 @@ def _exclusive(app: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-GRAPH_ONLY_HINT = ("Without the Query page nothing else is lost: `kg build --graph-only` still writes the graph "
-                   "and its dumps, and `kg query`, `kg stats` and `kg serve --no-site` work on them.")
+GRAPH_ONLY_HINT = ("What works without it: `kg build --graph-only` writes the graph and its dumps, and `kg query`, "
+                   "`kg stats`, `kg advise` and `kg serve --no-site` answer from them.")
 
 
 def _toolchain() -> Node:
@@ -80,10 +81,12 @@ def _toolchain() -> Node:
     if node is None:
         raise PluginError(
             f"Stack Atlas: the Query page is bundled from npm packages (queryapp/package.json) and needs Node.js "
-            f"{MIN_MAJOR}+ with npm, and none was found: {'; '.join(reasons)}. `pip install -e .` installs `{WHEEL}`, "
-            f"which brings both; or install Node.js (Debian: `apt-get install nodejs npm`). {GRAPH_ONLY_HINT} "
+            f"{MIN_MAJOR}+ with npm, and none was found: {'; '.join(reasons)}. kgtools depends on the Python package `{WHEEL}`, which "
+            f"brings both (`pip install -e .` installs it); or install Node.js and npm (Debian: `apt-get install nodejs npm`). "
+            f"{GRAPH_ONLY_HINT} "
             "See docs/decisions/site-query-page.md.")
-    log.info(f"Stack Atlas: bundling the Query page with {node.origin}")
+    # Said on stderr, not only logged: this runs once per change of queryapp/ and takes a while (npm ci).
+    print(f"kg build: bundling the Query page with {node.origin}", file=sys.stderr, flush=True)
     return node
 
 
@@ -105,8 +108,9 @@ def _run(tool: str, args: list[str], app: Path, node: Node) -> None:
                           f"build needs the npm registry or npm's cache. {GRAPH_ONLY_HINT}")
 
 
-def ensure_bundle(app: Path = APP_DIR) -> Path:
-    """The folder holding the current bundle (FILES), made with npm first if the sources changed."""
+def ensure_bundle(app: Path | None = None) -> Path:
+    """The folder holding the current bundle (FILES) of `app` (default APP_DIR), made with npm first if the sources changed."""
+    app = app or APP_DIR
     fp = fingerprint(app)
     target = app / "dist" / fp
     if all((target / name).is_file() for name in FILES):
