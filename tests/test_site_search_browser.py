@@ -8,6 +8,7 @@ turns a skip into a failure).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -89,3 +90,76 @@ def test_a_chinese_query_searches_every_character_typed(tab: Watched, server: st
     assert not {server + page for page in only_first} & {r["href"] for r in results}
     assert not [r for r in results if r["missing"]]
     assert not tab.errors, tab.errors
+
+
+# -- glossary ----------------------------------------------------------------------------------------
+
+
+def _glossary_names(page: Any) -> list[str]:
+    return page.eval_on_selector_all(".sa-glossary__entry:not([hidden]) .sa-glossary__term > a",
+                                     "links => links.map(a => a.textContent)")
+
+
+def _concepts(site_build: SiteBuild) -> list[Any]:  # noqa: F811
+    return [c for c in site_build.model.of_kind("concept") if not c.is_scheme]
+
+
+def test_glossary_zh_is_in_pinyin_order_and_en_in_alphabetical_order(tab: Watched, server: str,  # noqa: F811
+                                                                     site_build: SiteBuild) -> None:  # noqa: F811
+    tab.page.goto(server + "glossary.html")
+    names = _glossary_names(tab.page)
+    assert sorted(names) == sorted(c.label("zh") for c in _concepts(site_build))
+    # Read aloud: bian, chang, gong, guan, jin, ke, rong, shi, tun, yan.
+    by_pinyin = ["编程语言", "长周期业务流程", "功能匹配度", "关系型数据库", "金融科技", "可用性", "容器编排", "事件溯源",
+                 "吞吐量", "延迟"]
+    assert [n for n in names if n in by_pinyin] == by_pinyin
+    tab.page.goto(server + "en/glossary.html")
+    names = _glossary_names(tab.page)
+    # Word by word, as an index is: "Cost saving" before "Cost-effectiveness" would be letter by letter.
+    assert names == sorted(names, key=lambda n: re.findall(r"\w+", n.casefold())) and len(names) == len(_concepts(site_build))
+    assert not tab.errors, tab.errors
+
+
+def test_glossary_filters_by_scheme_and_by_text(tab: Watched, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    model = site_build.model
+    page = tab.page
+    page.goto(server + "glossary.html")
+    scheme = next(s for s in model.of_kind("concept") if s.id == "architecture-patterns")
+    members = {model.entities[i].label("zh") for i in model.scheme_members(scheme.iri) if i in model.entities}
+    page.select_option("#sa-glossary-scheme", scheme.id)
+    assert set(_glossary_names(page)) == members and len(members) >= 2
+    assert page.locator("#sa-glossary-count").text_content() == f"显示 {len(members)} / {len(_concepts(site_build))} 条"
+    assert "scheme=architecture-patterns" in page.url
+    # Text narrows within the scheme; a word of the English name finds the entry on the Chinese site too.
+    page.locator("#sa-glossary-text").press_sequentially("saga", delay=20)
+    assert _glossary_names(page) == ["Saga 模式"]
+    page.select_option("#sa-glossary-scheme", "")
+    page.locator("#sa-glossary-text").fill("")
+    page.locator("#sa-glossary-text").press_sequentially("溯源")
+    assert _glossary_names(page) == [c.label("zh") for c in _concepts(site_build)
+                                     if "溯源" in c.label("zh") + c.description("zh") + c.label("en")]
+    page.locator("#sa-glossary-text").fill("没有这个词")
+    assert _glossary_names(page) == [] and page.locator("#sa-glossary-none").is_visible()
+    # The view is linkable: the same URL opens the same filter.
+    page.goto(server + "en/glossary.html?scheme=architecture-patterns")
+    assert set(_glossary_names(page)) == {model.entities[i].label("en") for i in model.scheme_members(scheme.iri)
+                                          if i in model.entities}
+    assert not tab.errors, tab.errors
+
+
+def test_glossary_fits_a_phone(browser: Any, server: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server + "glossary.html")
+        widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.md-content *')]
+            .map(e => e.getBoundingClientRect().right))""")
+        assert widest <= 390
+        # No narrow column: descriptions run the width of the content, and each scheme's name stays on one line.
+        texts = page.eval_on_selector_all(".sa-glossary__text", "ps => ps.map(p => p.getBoundingClientRect().width)")
+        assert texts and min(texts) > 300, texts
+        tags = page.eval_on_selector_all(".sa-glossary__scheme", """ts => ts.map(t => [t.textContent,
+            t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)])""")
+        assert tags and all(lines < 1.5 for _, lines in tags), tags
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""Pages about the graph as a whole: live counts for the home page, the zh↔en glossary, and downloads."""
+"""Pages about the graph as a whole: live counts for the home page, and downloads (the glossary is `glossary`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from kgtools.graph.release import RELEASES, SUMS, ReleaseInfo
 from kgtools.site.pages.escape import h, md
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, table
-from kgtools.site.pages.model import IN_SCHEME
 from kgtools.site.pages.urls import INDEX_PAGES
 
 COUNTS_MARKER = "<!-- stackatlas:counts -->"
@@ -49,20 +48,6 @@ def counts_block(page: Page) -> str:
     ]
     line = " · ".join(f'<span class="sa-stat"><b>{h(n)}</b> {h(label)}</span>' for n, label in facts)
     return f'<div class="sa-cards">{"".join(cards)}</div>\n<p class="sa-stats">{line}</p>'
-
-
-def glossary_page(page: Page) -> Doc:
-    model, lang = page.model, page.lang
-    concepts = sorted((c for c in model.of_kind("concept") if not c.is_scheme),
-                      key=lambda c: (c.label("en").casefold(), c.id))
-    rows = []
-    for concept in concepts:
-        scheme = model.targets(concept.iri, IN_SCHEME)
-        rows.append([page.link(concept.iri, concept.label("en")), f'<span lang="zh">{h(concept.label("zh"))}</span>',
-                     page.links(scheme), h(concept.description(lang))])
-    head = ["English", "中文", h(model.label(IN_SCHEME, lang)), h(t("kind.concept", lang))]
-    return Doc().md(f"# {md(t('glossary', lang))}").html(f'<p class="sa-intro">{h(t("glossary.intro", lang))}</p>',
-                                                         table(head, rows, "sa-glossary"))
 
 
 def _size(path: Path) -> str:

@@ -497,8 +497,15 @@ UI: dict[str, tuple[str, str]] = {
     # other pages
     "home": ("首页", "Home"),
     "glossary": ("术语表", "Glossary"),
-    "glossary.intro": ("图谱中全部概念的中英对照，按英文名排序。",
-                       "Every concept in the graph in Chinese and English, sorted by English name."),
+    "glossary.intro": ("图谱中全部概念的中英对照，按拼音排序；可按概念体系与文字筛选。",
+                       "Every concept in the graph in English and Chinese, in alphabetical order; narrow it by scheme "
+                       "or by text."),
+    "glossary.scheme": ("概念体系", "Scheme"),
+    "glossary.all_schemes": ("全部", "All"),
+    "glossary.find": ("查找", "Find"),
+    "glossary.find.placeholder": ("名称或描述中的文字", "a word of the name or description"),
+    "glossary.count": ("显示 {shown} / {total} 条", "{shown} of {total} shown"),
+    "glossary.none": ("没有符合条件的术语。", "No term matches."),
     "downloads": ("下载", "Downloads"),
     "downloads.intro": ("图谱与其描述的全部文件，均由同一次构建生成。",
                         "The graph and everything describing it, all made by the same build."),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kgtools.query.saved import saved_queries
 from kgtools.records.project import Project
-from kgtools.site.pages import browse, compare_pages, extras, finder, graph_pages, query_page, side_by_side, urls
+from kgtools.site.pages import browse, compare_pages, extras, finder, glossary, graph_pages, query_page, side_by_side, urls
 from kgtools.site.pages.analysis import analysis_pages
 from kgtools.site.pages.compare import PAGES, Tables
 from kgtools.site.pages.entity_page import render_entity
@@ -103,7 +103,7 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
         path = f"graph/category/{model.entities[category].id}"
         out.add(path, graph_pages.category_view_page(page(path), category), in_nav=False)
     # 5. glossary and downloads
-    out.add("glossary", extras.glossary_page(page("glossary")))
+    out.add("glossary", glossary.glossary_page(page("glossary")))
     out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas, graph.exports, graph.releases))
     # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
     queries = saved_queries(settings.project) if settings.project else []
