@@ -131,6 +131,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     return run_release(find_project(), args.version, args.date, args.dry_run, Path(args.out) if args.out else None)
 
 
+def cmd_track(args: argparse.Namespace) -> int:
+    from kgtools.records.track import run_track
+
+    return run_track(find_project(), args.dry_run, args.only, args.registry, args.timeout, args.retries, args.interval)
+
+
 def parser() -> argparse.ArgumentParser:
     from kgtools import __version__
 
@@ -242,6 +248,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the changelog entry and the checksums; write nothing")
     p.add_argument("--out", help="build folder holding graph/ and releases/ (default: build/)")
     p.set_defaults(handler=cmd_release)
+
+    p = sub.add_parser("track", help="ask package registries for each technology's latest release; update its status",
+                       description="For every technology with `packages`, ask its registries' public APIs (PyPI, npm, "
+                       "crates.io, Maven Central, Docker Hub, GitHub releases, Artifact Hub) for the latest release; set "
+                       "`status` (version, as_of = the release date, a citation to the registry's source record, which is "
+                       "written with the address asked and today's date as accessed) and print what changed. A registry "
+                       "that does not answer is reported, never guessed; the exit code is then 1.")
+    p.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+    p.add_argument("--only", action="append", default=[], metavar="ID", help="only this technology (repeatable)")
+    p.add_argument("--registry", action="append", default=[], metavar="NAME=URL",
+                   help="ask another server for a registry, e.g. pypi=http://127.0.0.1:8080 (repeatable)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    p.add_argument("--retries", type=int, default=2, help="retries after a timeout, refusal, 429 or 5xx, with backoff (default: 2)")
+    p.add_argument("--interval", type=float, default=1.0, help="least seconds between two requests to one host (default: 1)")
+    p.set_defaults(handler=cmd_track)
     return top
 
 

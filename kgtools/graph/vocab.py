@@ -59,6 +59,7 @@ class SA(DefinedNamespace):
     Note: URIRef
     Remark: URIRef
     TechnologyStatus: URIRef
+    PackageCoordinate: URIRef
     Alternative: URIRef
     Guide: URIRef
     LearningPath: URIRef
@@ -108,6 +109,9 @@ class SA(DefinedNamespace):
     compatibleWith: URIRef
     status: URIRef
     asOf: URIRef
+    package: URIRef
+    registry: URIRef
+    packageName: URIRef
     alternativeConsidered: URIRef
     lesson: URIRef
     step: URIRef
