@@ -39,7 +39,7 @@ def test_ranks_and_communities_written_back(store) -> None:
     assert len(rows) == entities.graph.number_of_nodes()
     assert abs(sum(float(r["r"].value) for r in rows) - 1.0) < 1e-3
     ranks = pagerank(entities)
-    assert max(ranks, key=ranks.get).endswith("/concept/event-sourcing")
+    assert max(ranks, key=ranks.get).endswith("/technology/temporal")
 
 
 def test_communities_are_deterministic(store) -> None:

@@ -46,9 +46,9 @@ BAD_RECORDS = [
     ("malformed-yaml", write("corpus/technologies/broken.yaml", b"id: broken\nlabel: [zh\n"),
      "corpus/technologies/broken.yaml:3: (yaml): YAML syntax error"),
     ("wrong-type", replace(TEMPORAL, "license: MIT", "license: [MIT]"),
-     "corpus/technologies/temporal.yaml:17: license: expected text, found a list"),
+     "corpus/technologies/temporal.yaml:18: license: expected text, found a list"),
     ("unknown-key", replace(TEMPORAL, "homepage:", "homepag:"),
-     "corpus/technologies/temporal.yaml:15: homepag: unknown field `homepag` [did you mean `homepage`?]"),
+     "corpus/technologies/temporal.yaml:16: homepag: unknown field `homepag` [did you mean `homepage`?]"),
     ("missing-field", replace("corpus/technologies/kubernetes.yaml", "categories: [container-orchestration]\n", ""),
      "corpus/technologies/kubernetes.yaml:2: categories: required field `categories` is missing"),
     ("duplicate-id", replace("corpus/technologies/cadence.yaml", "id: cadence", "id: temporal"),
@@ -60,14 +60,14 @@ BAD_RECORDS = [
     ("not-utf8", write("corpus/technologies/latin.yaml", b"id: latin\n# caf\xe9\n"),
      "corpus/technologies/latin.yaml:2: (file): not valid UTF-8 (byte 0xe9)"),
     ("bad-reference", replace(CASE, "  - technology: kubernetes", "  - technology: kubernets"),
-     f"{CASE}:23: stack[2].technology: no technology with id `kubernets` [did you mean `kubernetes`?]"),
+     f"{CASE}:24: stack[2].technology: no technology with id `kubernets` [did you mean `kubernetes`?]"),
     ("wrong-kind-reference", replace(CASE, "industry: fintech", "industry: postgresql"),
      f"{CASE}:10: industry: no concept with id `postgresql` [`postgresql` is a technology, but this field needs a concept]"),
     ("wrong-scheme", replace(CASE, "industry: fintech", "industry: throughput"),
      f"{CASE}:10: industry: `throughput` is not in the `industries` scheme"),
     ("missing-source", replace(CASE, "source: temporal-coinbase-case-study, locator: \"NOTE at the top of the page\"}\n  - kind: confirms",
                                "source: temporal-case, locator: \"NOTE at the top of the page\"}\n  - kind: confirms"),
-     f"{CASE}:96: notes[0].citations[0].source: no source with id `temporal-case`"),
+     f"{CASE}:99: notes[0].citations[0].source: no source with id `temporal-case`"),
     ("broader-cycle", write("corpus/concepts/latency.yaml",
                          (Path(__file__).parent / "fixtures/mini/corpus/concepts/latency.yaml").read_bytes()
                          + b"broader: [p99-latency]\n"),
@@ -75,9 +75,9 @@ BAD_RECORDS = [
     ("duplicate-key", write("corpus/organizations/twice.yaml", b"id: twice\nid: again\n"),
      "corpus/organizations/twice.yaml:2: id: duplicate key `id` (first at line 1)"),
     ("number-without-unit", replace(CASE, "    value: 847\n    unit: tasks/s\n", "    value: 847\n"),
-     f"{CASE}:40: figures[0]: `value` needs `unit`"),
+     f"{CASE}:41: figures[0]: `value` needs `unit`"),
     ("javascript-url", replace(TEMPORAL, "homepage: https://temporal.io", "homepage: \"javascript:alert(1)\""),
-     "corpus/technologies/temporal.yaml:15: homepage: `javascript:alert(1)` has the wrong form"),
+     "corpus/technologies/temporal.yaml:16: homepage: `javascript:alert(1)` has the wrong form"),
     ("yaml-alias", write("corpus/organizations/alias.yaml", b"id: alias\nlabel: &x {zh: a, en: a}\ndescription: *x\n"),
      "corpus/organizations/alias.yaml:2: (yaml): YAML anchors (&name) are not allowed"),
     ("implements-a-category", replace(TEMPORAL, "implements: [event-sourcing, saga-pattern]",
@@ -144,7 +144,7 @@ def test_github_and_json_formats(mini: Project, capsys: pytest.CaptureFixture[st
     replace(TEMPORAL, "homepage:", "homepag:")(mini.root)
     code, lines = run_check(mini, capsys, "--format", "github")
     assert code == 1
-    assert lines[0].startswith("::error file=corpus/technologies/temporal.yaml,line=15,title=homepag::unknown field")
+    assert lines[0].startswith("::error file=corpus/technologies/temporal.yaml,line=16,title=homepag::unknown field")
     code, lines = run_check(mini, capsys, "--format", "json")
     problems = json.loads("\n".join(lines))
-    assert problems[0]["path"] == "corpus/technologies/temporal.yaml" and problems[0]["line"] == 15
+    assert problems[0]["path"] == "corpus/technologies/temporal.yaml" and problems[0]["line"] == 16

@@ -67,8 +67,10 @@ def test_every_case_cites_a_source_and_every_usage_too(store) -> None:
 
 
 def test_every_public_source_has_a_url(store) -> None:
-    assert _no_rows(store, """SELECT ?s WHERE { ?s a ?k . FILTER(?k IN (sa:PublicReference, sa:VendorCaseStudy, sa:Paper))
+    """A public page or vendor case study has its URL; a paper has a URL or a DOI."""
+    assert _no_rows(store, """SELECT ?s WHERE { ?s a ?k . FILTER(?k IN (sa:PublicReference, sa:VendorCaseStudy))
                                FILTER NOT EXISTS { ?s schema:url ?u } }""") == []
+    assert _no_rows(store, """SELECT ?s WHERE { ?s a sa:Paper FILTER NOT EXISTS { ?s schema:url|sa:doi ?u } }""") == []
 
 
 def test_every_number_has_a_unit_and_a_citation(store) -> None:

@@ -30,7 +30,7 @@ def test_query_from_file_and_json(mini: Project, capsys: pytest.CaptureFixture[s
     code, out, _ = kg(mini, capsys, "query", str(query), "--format", "json")
     assert code == 0
     values = [b["t"]["value"].rsplit("/", 1)[-1] for b in json.loads(out)["results"]["bindings"]]
-    assert values == ["apache-cassandra", "cadence", "kubernetes", "postgresql", "temporal"]
+    assert values == ["apache-cassandra", "cadence", "go", "kubernetes", "postgresql", "temporal"]
 
 
 def test_query_table_format(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
