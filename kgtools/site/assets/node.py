@@ -41,7 +41,7 @@ class Node:
 
     node: tuple[str, ...]
     npm: tuple[str, ...]
-    origin: str                                   # said in the log: which Node made the bundle
+    origin: str                                   # said on stderr: which Node makes the bundle
     path_dir: str | None = None                   # put first on PATH for npm's children (the wheel's node)
     node_options: tuple[str, ...] = ()            # added to NODE_OPTIONS (the wheel's node: --use-system-ca)
 
