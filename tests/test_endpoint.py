@@ -58,7 +58,7 @@ def test_get_with_json_results(endpoint: str) -> None:
     status, ctype, body = request(endpoint, TECH_QUERY, accept="application/sparql-results+json")
     assert status == 200 and ctype == "application/sparql-results+json"
     names = [b["t"]["value"].rsplit("/", 1)[1] for b in json.loads(body)["results"]["bindings"]]
-    assert names == ["apache-cassandra", "cadence", "kubernetes", "postgresql", "temporal"]
+    assert names == ["apache-cassandra", "cadence", "go", "kubernetes", "postgresql", "temporal"]
 
 
 @pytest.mark.parametrize(("accept", "expected_type", "marker"), [
@@ -124,7 +124,7 @@ def test_sparqlwrapper_client(endpoint: str) -> None:
     client.setQuery("PREFIX sa: <https://w3id.org/stackatlas/ontology#> SELECT (COUNT(?t) AS ?n) WHERE { ?t a sa:Technology }")
     client.setReturnFormat(JSON)
     result = client.query().convert()
-    assert result["results"]["bindings"][0]["n"]["value"] == "5"
+    assert result["results"]["bindings"][0]["n"]["value"] == "6"
 
 
 def _free_port() -> int:
