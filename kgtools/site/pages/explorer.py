@@ -27,7 +27,7 @@ from kgtools.site.pages.model import DERIVED, DERIVED_INVERSES, SiteModel
 KIND_ORDER = ("technology", "concept", "case", "organization", "assessment", "guide", "model", "source")
 KIND_COLOURS = {
     "technology": "#1e88e5", "concept": "#43a047", "case": "#fb8c00",
-    "organization": "#8e24aa", "assessment": "#e53935", "source": "#78909c",
+    "organization": "#8e24aa", "assessment": "#e53935", "guide": "#00897b", "model": "#6d4c41", "source": "#78909c",
 }
 _ids = count(1)
 
