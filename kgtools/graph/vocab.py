@@ -71,6 +71,7 @@ class SA(DefinedNamespace):
     Simulation: URIRef
     ModelCheck: URIRef
     CostModel: URIRef
+    WorkflowNetModel: URIRef
     ModelClaim: URIRef
     DecisionRule: URIRef
     Adoption: URIRef

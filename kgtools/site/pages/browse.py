@@ -183,7 +183,7 @@ def guides_page(page: Page) -> Doc:
     return doc
 
 
-MODEL_TYPES = ("QueueingModel", "AvailabilityModel", "Simulation", "ModelCheck", "CostModel")
+MODEL_TYPES = ("QueueingModel", "AvailabilityModel", "Simulation", "ModelCheck", "CostModel", "WorkflowNetModel")
 
 
 def models_page(page: Page) -> Doc:
