@@ -192,3 +192,29 @@ def test_publish_to_oxigraph_then_saved_queries_agree(project: Project, oxigraph
         f"{oxigraph_server}/query?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}),
         timeout=30).read()
     assert int(json.loads(count)["results"]["bindings"][0]["n"]["value"]) == len(store)
+
+
+def test_get_without_a_query_describes_the_service(endpoint: str) -> None:
+    """SPARQL 1.1 Service Description: a GET on the endpoint with no query returns an sd:Service."""
+    from rdflib import Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    for accept in ("text/turtle", ""):
+        status, ctype, body = request(endpoint, accept=accept)
+        assert status == 200 and ctype.startswith("text/turtle")
+        graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
+        service = URIRef(endpoint)
+        assert (service, sd.endpoint, service) in graph
+        assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+        assert len(list(graph.objects(service, sd.resultFormat))) >= 4
+
+
+def test_a_browser_gets_a_query_form_that_runs_nothing(endpoint: str) -> None:
+    status, ctype, body = request(endpoint + "?x=<script>alert(1)</script>",
+                                  accept="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200 and ctype.startswith("text/html")
+    page = body.decode("utf-8")
+    assert '<form method="get" action="/sparql">' in page and 'name="query"' in page
+    assert "<script" not in page
+    status, _, body = request(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?t a sa:Technology }", accept="text/csv")
+    assert status == 200 and body.splitlines()[1] == b"6"

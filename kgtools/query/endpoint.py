@@ -49,6 +49,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgtools.query.description import query_form, service_description
 from kgtools.query.engine import PREFIX_IRIS, QueryError, refuse_service
 
 RESULT_TYPES = {
@@ -529,6 +530,9 @@ def make_handler(runner: QueryRunner, host_names: frozenset[str], any_ip: bool, 
                 self._send(_error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused"))
                 return
             queries = params.get("query", [])
+            if not queries and self.command == "GET":
+                self._send(self._about())
+                return
             if len(queries) != 1 or not queries[0].strip():
                 self._send(_error(HTTPStatus.BAD_REQUEST, "give exactly one `query` parameter"))
                 return
@@ -541,6 +545,15 @@ def make_handler(runner: QueryRunner, host_names: frozenset[str], any_ip: bool, 
                 self._send(_error(HTTPStatus.BAD_REQUEST, str(error)))
                 return
             self._send(runner.answer(queries[0], self.headers.get("Accept", "")))
+
+        def _about(self) -> Answer:
+            """A GET without a query: the service description, or for a browser a small query form."""
+            chosen = _negotiate(self.headers.get("Accept", ""), {"text/turtle": 1, "text/html": 1}, "text/turtle")
+            if chosen == "text/html":
+                return Answer(HTTPStatus.OK, "text/html; charset=utf-8", query_form().encode("utf-8"),
+                              (("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"),))
+            host = self.headers.get("Host") or f"127.0.0.1:{port}"   # already checked by _refused
+            return Answer(HTTPStatus.OK, "text/turtle; charset=utf-8", service_description(f"http://{host}/sparql").encode("utf-8"))
 
         def _send(self, answer: Answer) -> None:
             self.connection.settimeout(limits.send_timeout_s)
