@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
 from kgtools.models import spin
 
@@ -17,18 +15,7 @@ if os.environ.get("STACKATLAS_REQUIRE_SPIN") and shutil.which("spin") is None:
     raise RuntimeError("STACKATLAS_REQUIRE_SPIN is set but SPIN is not installed (apt-get install spin)")
 pytestmark = pytest.mark.skipif(shutil.which("spin") is None, reason="needs SPIN (apt-get install spin)")
 
-def recorded_claims() -> list[tuple[str, str, str | None, bool]]:
-    """(model file stem, claim, defect, recorded verdict) for every claim of every model-check record."""
-    out = []
-    for path in sorted((ROOT / "corpus" / "models").glob("*.yaml")):
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if record.get("type") == "model-check":
-            stem = Path(record["code"]).stem
-            out.extend((stem, c["name"], c.get("defect"), c["holds"]) for c in record["claims"])
-    return out
-
-
-CLAIMS = recorded_claims()
+CLAIMS = spin.recorded_claims(ROOT)
 CORRECT = [(m, c) for m, c, d, holds in CLAIMS if d is None and holds]
 BROKEN = [(m, c, d) for m, c, d, holds in CLAIMS if d is not None and not holds]
 

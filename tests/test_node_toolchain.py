@@ -23,6 +23,7 @@ from kgtools.site.assets import query_bundle
 
 from .conftest import run_kg
 from .test_site import make_project
+from .test_site_query import copy_app_sources
 
 NODE_NAMES = {"node", "nodejs", "npm", "npx", "corepack"}
 
@@ -77,20 +78,12 @@ def test_node_without_npm_falls_back_to_the_wheel(tmp_path: Path, monkeypatch: p
     assert found is not None and found.npm[-1].endswith("npm-cli.js")
 
 
-def _fresh_app(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for name in query_bundle.INPUTS:
-        shutil.copy(query_bundle.APP_DIR / name, folder / name)
-    shutil.copytree(query_bundle.APP_DIR / "src", folder / "src")
-    return folder
-
-
 def test_no_node_anywhere_fails_saying_what_still_works_and_leaves_the_build_alone(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     mini = make_project(tmp_path / "atlas")
     assert run_kg(mini, capsys, "build", "--graph-only")[0] == 0
     graph_before = (mini.build / "graph").resolve()
-    monkeypatch.setattr(query_bundle, "APP_DIR", _fresh_app(tmp_path / "queryapp"))   # no cached bundle
+    monkeypatch.setattr(query_bundle, "APP_DIR", copy_app_sources(tmp_path / "queryapp"))   # no cached bundle
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(node_module, "wheel_root", lambda: None)
     code, out, err = run_kg(mini, capsys, "build")

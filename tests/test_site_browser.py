@@ -11,7 +11,6 @@ import contextlib
 import functools
 import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from .conftest import loopback_http
 from .test_site import SiteBuild, kinds_shown_by_default, site_build  # noqa: F401  (shared session fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,15 +44,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """A built site over HTTP on loopback, as a static host would serve it; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder.resolve()))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_http(functools.partial(_Quiet, directory=str(folder.resolve()))) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")

@@ -141,7 +141,7 @@ def test_query_bundle_is_published_once_at_the_root(query_site: QuerySite) -> No
     assert "oxigraph" in licences and "@codemirror/view" in licences
 
 
-def _copy_app_sources(app: Path) -> Path:
+def copy_app_sources(app: Path) -> Path:
     """The query app's sources (no node_modules, no dist) in a folder of their own."""
     app.mkdir(parents=True)
     for name in query_bundle.INPUTS:
@@ -151,7 +151,7 @@ def _copy_app_sources(app: Path) -> Path:
 
 
 def test_bundle_fingerprint_follows_every_source(tmp_path: Path) -> None:
-    app = _copy_app_sources(tmp_path / "queryapp")
+    app = copy_app_sources(tmp_path / "queryapp")
     first = query_bundle.fingerprint(app)
     assert query_bundle.fingerprint(app) == first
     main = app / "src" / "main.js"
@@ -162,7 +162,7 @@ def test_bundle_fingerprint_follows_every_source(tmp_path: Path) -> None:
 def test_build_without_npm_stops_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.exceptions import PluginError
 
-    app = _copy_app_sources(tmp_path / "queryapp")
+    app = copy_app_sources(tmp_path / "queryapp")
     (tmp_path / "bin").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setattr(node, "wheel_root", lambda: None)   # nor the Node that pip installs (tests/test_node_toolchain.py)

@@ -35,7 +35,7 @@ from kgtools.records.project import Project
 from kgtools.records.registries import latest
 from kgtools.records.track import replace_status, source_id, track
 
-from .conftest import FIXTURE
+from .conftest import FIXTURE, loopback_http
 
 RECORDED = Path(__file__).parent / "fixtures" / "registries"
 PACKAGE_DATE = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)
@@ -134,13 +134,8 @@ def replay() -> Iterator[str]:
         "/helm/packages/helm/example/fixture-chart": (200, (RECORDED / "helm.json").read_bytes()),
         "/npm/no-version": (200, b'{"name": "no-version", "dist-tags": {}}'),
     }
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_http(_Replay) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -38,43 +38,38 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtools.query.engine import PREFIX_IRIS
+from kgtools.query.engine import select_rows
 
 DIMENSIONS = ["functional-fit", "performance", "cost-effectiveness", "maintainability", "scalability"]
 CONDITIONS = {"any", "stateful", "stateless", "millisecond-latency", "second-latency", "terabyte-scale",
               "petabyte-scale", "cost-sensitive", "write-heavy"}
 
 
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(query, prefixes=PREFIX_IRIS)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
-
-
 def advisor_data(store: ox.Store) -> dict[str, Any]:
     """Everything the advisor needs, as JSON-ready data with a citation for every input."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in _rows(store, """SELECT ?id ?l ?lang WHERE { ?e a ?k ; dcterms:identifier ?id ; skos:prefLabel ?l .
+    for row in select_rows(store, """SELECT ?id ?l ?lang WHERE { ?e a ?k ; dcterms:identifier ?id ; skos:prefLabel ?l .
                                  FILTER(?k IN (sa:Technology, skos:Concept)) BIND(lang(?l) AS ?lang) }"""):
         labels[row["id"]][row["lang"]] = row["l"]
-    scenarios = sorted(r["id"] for r in _rows(store, "SELECT ?id WHERE { ?c skos:inScheme concept:scenarios ; dcterms:identifier ?id }"))
-    rules = _rows(store, """SELECT ?scenario ?when ?after ?choose ?source ?locator WHERE {
+    scenarios = sorted(r["id"] for r in select_rows(
+        store, "SELECT ?id WHERE { ?c skos:inScheme concept:scenarios ; dcterms:identifier ?id }"))
+    rules = select_rows(store, """SELECT ?scenario ?when ?after ?choose ?source ?locator WHERE {
         ?a sa:rule ?r . ?r sa:when ?when ; sa:choose/dcterms:identifier ?choose ;
                            sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
         OPTIONAL { ?r sa:scenario/dcterms:identifier ?scenario } OPTIONAL { ?r sa:after/dcterms:identifier ?after }
       } ORDER BY ?scenario ?after ?when ?choose""")
-    ratings = _rows(store, """SELECT ?technology ?criterion ?score ?scale ?source ?locator WHERE {
+    ratings = select_rows(store, """SELECT ?technology ?criterion ?score ?scale ?source ?locator WHERE {
         ?a sa:rating ?r . ?r sa:technology/dcterms:identifier ?technology ; sa:criterion/dcterms:identifier ?criterion ;
                           sa:score ?score ; sa:scaleMax ?scale ;
                           sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
       } ORDER BY ?technology ?criterion ?source ?locator ?score""")
-    latencies = _rows(store, """SELECT ?technology ?value ?source ?locator WHERE {
+    latencies = select_rows(store, """SELECT ?technology ?value ?source ?locator WHERE {
         ?a a sa:Benchmark ; sa:measurement ?m .
         ?m sa:technology/dcterms:identifier ?technology ; sa:metric concept:p99-latency ; schema:value ?value ;
            schema:unitText "ms" ; sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
         FILTER NOT EXISTS { ?m sa:condition ?c }
       } ORDER BY ?technology ?value ?source""")
-    bounds = _rows(store, """SELECT ?technology ?value ?qualifier ?condition ?source ?locator WHERE {
+    bounds = select_rows(store, """SELECT ?technology ?value ?qualifier ?condition ?source ?locator WHERE {
         { ?a a sa:Assessment } UNION { ?a a sa:Case }
         ?a sa:measurement ?m .
         ?m sa:technology/dcterms:identifier ?technology ; sa:metric concept:p99-latency ; schema:value ?value ;
@@ -83,21 +78,21 @@ def advisor_data(store: ox.Store) -> dict[str, Any]:
         OPTIONAL { ?m sa:condition ?condition . FILTER(lang(?condition) = "en") }
         FILTER NOT EXISTS { ?m sa:rank sa:DeprecatedRank }
       } ORDER BY ?technology ?value ?source ?locator""")
-    scaling = _rows(store, """SELECT ?technology ?metric ?text ?source ?locator WHERE {
+    scaling = select_rows(store, """SELECT ?technology ?metric ?text ?source ?locator WHERE {
         ?a a sa:Benchmark ; sa:measurement ?m .
         ?m sa:technology/dcterms:identifier ?technology ; sa:metric/dcterms:identifier ?metric ; sa:textValue ?text ;
            sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
         FILTER(?metric IN ("scaling-model", "state-size") && lang(?text) = "en")
       } ORDER BY ?technology ?metric ?text ?source""")
-    suited = _rows(store, """SELECT DISTINCT ?scenario ?technology WHERE {
+    suited = select_rows(store, """SELECT DISTINCT ?scenario ?technology WHERE {
         ?a sa:suitability ?s . ?s sa:technology/dcterms:identifier ?technology ; sa:scenario/dcterms:identifier ?scenario
       } ORDER BY ?scenario ?technology""")
-    categories = _rows(store, """SELECT ?technology ?category WHERE {
+    categories = select_rows(store, """SELECT ?technology ?category WHERE {
         ?t a sa:Technology ; dcterms:identifier ?technology ; sa:category/dcterms:identifier ?category
       } ORDER BY ?technology ?category""")
-    adoption = _rows(store, """SELECT ?technology (COUNT(DISTINCT ?case) AS ?cases) WHERE {
+    adoption = select_rows(store, """SELECT ?technology (COUNT(DISTINCT ?case) AS ?cases) WHERE {
         ?case a sa:Case ; sa:uses/dcterms:identifier ?technology } GROUP BY ?technology ORDER BY ?technology""")
-    weights = _rows(store, """SELECT ?dimension ?weight ?source ?locator WHERE {
+    weights = select_rows(store, """SELECT ?dimension ?weight ?source ?locator WHERE {
         ?a a sa:SelectionModel ; sa:weight ?w ; sa:citation [ dcterms:source/dcterms:identifier ?source ; sa:locator ?locator ] .
         ?w sa:dimension/dcterms:identifier ?dimension ; schema:value ?weight } ORDER BY ?dimension""")
     return {

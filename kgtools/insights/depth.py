@@ -7,14 +7,13 @@ researcher can query, not what the YAML happens to say. The floors a test pins
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from kgtools.query.engine import PREFIX_IRIS
+from kgtools.query.engine import select_rows
 from kgtools.records.integrity import DOCUMENTS_VOICE
 
 BASE = "https://w3id.org/stackatlas/"
@@ -64,22 +63,16 @@ class Depth:
         return self.stack_usages_public / self.stack_usages if self.stack_usages else 0.0
 
 
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(query, prefixes=PREFIX_IRIS)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
-
-
 def _ids(store: ox.Store, query: str) -> list[str]:
-    return sorted(r["id"] for r in _rows(store, query))
+    return sorted(r["id"] for r in select_rows(store, query))
 
 
 def link_counts(store: ox.Store) -> Counter[str]:
     """Links per entity: triples to or from another entity, directly or through one of its statement nodes."""
-    entities = {r["e"] for r in _rows(store, "SELECT ?e WHERE { ?e dcterms:identifier ?id }")}
+    entities = {r["e"] for r in select_rows(store, "SELECT ?e WHERE { ?e dcterms:identifier ?id }")}
     counts: Counter[str] = Counter()
     excluded = ", ".join(f"<{p}>" for p in LINK_EXCLUDED)
-    for row in _rows(store, f"SELECT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isIRI(?o) && ?p NOT IN ({excluded})) }}"):
+    for row in select_rows(store, f"SELECT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isIRI(?o) && ?p NOT IN ({excluded})) }}"):
         owner, target = row["s"].split("#", 1)[0], row["o"]
         if target in entities and owner in entities and owner != target:
             counts[owner] += 1
@@ -89,21 +82,20 @@ def link_counts(store: ox.Store) -> Counter[str]:
 
 def _descriptions(store: ox.Store) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for row in _rows(store, """SELECT ?e ?d WHERE {
+    for row in select_rows(store, """SELECT ?e ?d ?lang WHERE {
             { ?e a sa:Technology } UNION { ?e a skos:Concept }
-            OPTIONAL { ?e dcterms:description ?d } }"""):
+            OPTIONAL { ?e dcterms:description ?d BIND(lang(?d) AS ?lang) } }"""):
         texts = out.setdefault(row["e"], {})
-        if "d" in row:
-            lang = "zh" if re.search(r"[\u4e00-\u9fff]", row["d"]) else "en"
-            texts[lang] = row["d"]
+        if row["lang"]:
+            texts[row["lang"]] = row["d"]
     return out
 
 
 def _scheme_shape(store: ox.Store) -> tuple[dict[str, int], dict[str, int]]:
     """Concepts per scheme and the longest broader chain inside each."""
-    member = {r["c"]: r["s"] for r in _rows(store, "SELECT ?c ?s WHERE { ?c a skos:Concept ; skos:inScheme ?s }")}
+    member = {r["c"]: r["s"] for r in select_rows(store, "SELECT ?c ?s WHERE { ?c a skos:Concept ; skos:inScheme ?s }")}
     parent: dict[str, list[str]] = {}
-    for r in _rows(store, "SELECT ?c ?p WHERE { ?c skos:broader ?p }"):
+    for r in select_rows(store, "SELECT ?c ?p WHERE { ?c skos:broader ?p }"):
         parent.setdefault(r["c"], []).append(r["p"])
     memo: dict[str, int] = {}
 
@@ -137,7 +129,7 @@ def measure(store: ox.Store, most_linked: int = 200) -> Depth:
     d.documents_voice = sorted(e.removeprefix(BASE) for e, t in texts.items()
                                if any(DOCUMENTS_VOICE.search(v) for v in t.values()))
     d.cases = len(_ids(store, "SELECT ?id WHERE { ?c a sa:Case ; dcterms:identifier ?id }"))
-    usage = _rows(store, """SELECT (COUNT(DISTINCT ?u) AS ?all) (COUNT(DISTINCT ?p) AS ?public) WHERE {
+    usage = select_rows(store, """SELECT (COUNT(DISTINCT ?u) AS ?all) (COUNT(DISTINCT ?p) AS ?public) WHERE {
         ?c a sa:Case ; sa:usage ?u .
         OPTIONAL { ?u prov:wasDerivedFrom ?s . ?s a ?k .
                    FILTER(?k IN (sa:PublicReference, sa:VendorCaseStudy, sa:Paper)) BIND(?u AS ?p) } }""")[0]
@@ -156,7 +148,7 @@ def measure(store: ox.Store, most_linked: int = 200) -> Depth:
                                            "FILTER NOT EXISTS { ?c sa:outcome ?o } }")
     d.cases_without_applied_concept = _ids(store, "SELECT ?id WHERE { ?c a sa:Case ; dcterms:identifier ?id . "
                                                   "FILTER NOT EXISTS { ?c sa:applies ?x } }")
-    theory = _rows(store, f"""SELECT (COUNT(DISTINCT ?c) AS ?all) (COUNT(DISTINCT ?b) AS ?broader)
+    theory = select_rows(store, f"""SELECT (COUNT(DISTINCT ?c) AS ?all) (COUNT(DISTINCT ?b) AS ?broader)
         (COUNT(DISTINCT ?p) AS ?paper) WHERE {{
         ?c a skos:Concept ; skos:inScheme <{THEORY_SCHEME}> .
         OPTIONAL {{ ?c skos:broader ?up . BIND(?c AS ?b) }}
@@ -167,7 +159,7 @@ def measure(store: ox.Store, most_linked: int = 200) -> Depth:
         FILTER NOT EXISTS { ?c a skos:ConceptScheme } FILTER NOT EXISTS { ?c skos:broader ?b } }"""))
     d.scheme_sizes, d.scheme_depths = _scheme_shape(store)
     for name in ("integratesWith", "dependsOn", "partOf", "forkOf", "compatibleWith", "successorOf", "implements"):
-        d.relation_counts[name] = int(_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s sa:{name} ?o }}")[0]["n"])
+        d.relation_counts[name] = int(select_rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s sa:{name} ?o }}")[0]["n"])
     return d
 
 

@@ -114,18 +114,24 @@ def write_trails(claims: list[tuple[str, str, str]]) -> list[Path]:
     return written
 
 
-def main() -> None:
-    """`python -m kgtools.models.spin`: refresh the kept counterexamples of every broken variant the records name."""
+def recorded_claims(root: Path) -> list[tuple[str, str, str | None, bool]]:
+    """(model file stem, claim, defect, recorded verdict) for every claim of every model-check record under `root`."""
     import yaml
 
-    root = PROMELA.parents[2]
-    claims = []
+    out = []
     for path in sorted((root / "corpus" / "models").glob("*.yaml")):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         if record.get("type") == "model-check":
-            claims += [(Path(record["code"]).stem, c["name"], c["defect"]) for c in record["claims"]
-                       if c.get("defect") and not c["holds"]]
-    for written in write_trails(claims):
+            stem = Path(record["code"]).stem
+            out.extend((stem, c["name"], c.get("defect"), c["holds"]) for c in record["claims"])
+    return out
+
+
+def main() -> None:
+    """`python -m kgtools.models.spin`: refresh the kept counterexamples of every broken variant the records name."""
+    root = PROMELA.parents[2]
+    broken = [(m, c, d) for m, c, d, holds in recorded_claims(root) if d is not None and not holds]
+    for written in write_trails(broken):
         print(written.relative_to(root))
 
 

@@ -159,6 +159,13 @@ def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean |
         raise QueryError(f"SPARQL syntax {error}") from error
 
 
+def select_rows(store: ox.Store, text: str) -> list[dict[str, str]]:
+    """A SELECT's rows as {variable: lexical value}, with "" for a variable left unbound (the predeclared prefixes apply)."""
+    result = store.query(text, prefixes=PREFIX_IRIS)
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
+
+
 def short(term: object) -> str:
     """A term as a person reads it: prefixed name, or literal value."""
     if term is None:

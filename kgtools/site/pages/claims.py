@@ -99,14 +99,16 @@ def remark_list(page: Page, statements: list[Statement]) -> str:
     return '<ul class="sa-remarks">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
 
+def _led_items(page: Page, entries: list[tuple[str | None, Statement, str]], tag: str, css: str) -> str:
+    """A list whose items are the linked entity they are about (when there is one), an em dash and the text."""
+    items = [f"<li>{f'<strong>{page.link(lead)}</strong> — ' if lead else ''}{h(s.text(RDF_VALUE, page.lang))}{tail}</li>"
+             for lead, s, tail in entries]
+    return f'<{tag} class="{css}">\n' + "\n".join(items) + f"\n</{tag}>" if items else ""
+
+
 def alternative_list(page: Page, statements: list[Statement]) -> str:
     """Options the organization considered and did not choose: the technology (when it is one) and why not."""
-    items = []
-    for s in statements:
-        tech = s.iri_of(TECH)
-        lead = f"<strong>{page.link(tech)}</strong> — " if tech else ""
-        items.append(f"<li>{lead}{h(s.text(RDF_VALUE, page.lang))} {evidence(page, s)}</li>")
-    return '<ul class="sa-remarks">\n' + "\n".join(items) + "\n</ul>" if items else ""
+    return _led_items(page, [(s.iri_of(TECH), s, f" {evidence(page, s)}") for s in statements], "ul", "sa-remarks")
 
 
 def status_block(page: Page, statements: list[Statement]) -> str:
@@ -123,12 +125,8 @@ def status_block(page: Page, statements: list[Statement]) -> str:
 
 def step_list(page: Page, statements: list[Statement]) -> str:
     """A learning path's steps in order, each the entity it teaches (linked) and why it comes there."""
-    items = []
-    for step in statements:
-        target = step.iri_of(SA + "concept") or step.iri_of(SA + "technology")
-        lead = f"<strong>{page.link(target)}</strong> — " if target else ""
-        items.append(f"<li>{lead}{h(step.text(RDF_VALUE, page.lang))}</li>")
-    return '<ol class="sa-steps">\n' + "\n".join(items) + "\n</ol>" if items else ""
+    return _led_items(page, [(s.iri_of(SA + "concept") or s.iri_of(SA + "technology"), s, "") for s in statements],
+                      "ol", "sa-steps")
 
 
 def note_list(page: Page, statements: list[Statement]) -> str:

@@ -36,8 +36,8 @@ def sentence(label: str) -> str:
 
 
 def front_matter(entity: Entity, lang: str) -> str:
-    scripts = ["sa_scripts:", *(f"  - {name}" for name in calculators.scripts_for(entity))] \
-        if calculators.scripts_for(entity) else []
+    names = calculators.scripts_for(entity)
+    scripts = ["sa_scripts:", *(f"  - {name}" for name in names)] if names else []
     return "\n".join([
         "---",
         f"title: {yaml_str(h(entity.label(lang)))}",
