@@ -59,6 +59,7 @@ class SA(DefinedNamespace):
     Note: URIRef
     Remark: URIRef
     TechnologyStatus: URIRef
+    SupportingQuote: URIRef
     PackageCoordinate: URIRef
     Alternative: URIRef
     Guide: URIRef
@@ -190,6 +191,10 @@ class SA(DefinedNamespace):
     originalTitle: URIRef
     file: URIRef
     accessed: URIRef
+    supportingQuote: URIRef
+    quoteText: URIRef
+    seenOn: URIRef
+    seenAt: URIRef
     rule: URIRef
     adoption: URIRef
     suitability: URIRef
