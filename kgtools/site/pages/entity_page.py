@@ -85,7 +85,7 @@ def _fact_value(page: Page, values: list[Lit]) -> str:
     return " · ".join(h(v.value) for v in chosen)
 
 
-def facts_block(page: Page, entity: Entity, record_url: str) -> str:
+def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str = "") -> str:
     lang, model = page.lang, page.model
     rows = [[h(t("entity.id", lang)), f"<code>{h(entity.id)}</code>"],
             [h(t("entity.iri", lang)), f'<a class="sa-iri" href="{h(entity.iri)}">{h(entity.iri)}</a>']]
@@ -111,6 +111,8 @@ def facts_block(page: Page, entity: Entity, record_url: str) -> str:
     rows.append([h(t("entity.data", lang)), data])
     rows.append([h(t("entity.record", lang)),
                  page.external(record_url, urls.record_file(entity.kind, entity.id))])
+    if last_changed:  # from git history at build time (kgtools.records.history)
+        rows.append([h(t("history.last_changed", lang)), last_changed])
     body = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<table class="sa-facts">\n{body}\n</table>'
 
@@ -210,7 +212,7 @@ def section(doc: Doc, key: str, anchor: str, body: str, lang: str) -> None:
         doc.html(body)
 
 
-def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -> Doc:
+def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, last_changed: str = "") -> Doc:
     """The whole page of an entity."""
     model, lang = page.model, page.lang
     statements = model.statements.get(entity.iri, [])
@@ -220,7 +222,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str) -
 
     doc = Doc([front_matter(entity, lang)])
     doc.html(head_block(page, entity))
-    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url), lang)
+    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url, last_changed), lang)
     if entity.kind == "case":
         section(doc, "entity.architecture", "architecture", diagrams.case_diagram(page, entity, of(claims.USAGE)), lang)
     elif diagrams.is_pattern(page, entity):

@@ -507,6 +507,16 @@ UI: dict[str, tuple[str, str]] = {
     "glossary.count": ("显示 {shown} / {total} 条", "{shown} of {total} shown"),
     "glossary.none": ("没有符合条件的术语。", "No term matches."),
     "downloads": ("下载", "Downloads"),
+    "history.recent": ("最近更改", "Recently changed"),
+    "history.intro": ("最近改动了记录的提交（至多 {n} 次），按时间从新到旧；每条链接到仓库中的提交，以及它改动的记录。",
+                      "The latest commits (up to {n}) that changed records, newest first; each links to the commit in the repository "
+                      "and to the records it changed."),
+    "history.none": ("这次构建没有可读的 git 历史（不在 git 检出中，或是浅克隆），因此无法列出更改。",
+                     "This build had no git history to read (not a git checkout, or a shallow clone), so no changes can "
+                     "be listed."),
+    "history.more": ("另外 {n} 条", "{n} more"),
+    "history.last_changed": ("最后更改", "Last changed"),
+    "history.all_changes": ("全部 {n} 次更改", "all {n} changes"),
     "downloads.intro": ("图谱与其描述的全部文件，均由同一次构建生成。",
                         "The graph and everything describing it, all made by the same build."),
     "downloads.dumps": ("图谱转储", "Graph dumps"),

@@ -9,8 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgtools.query.saved import saved_queries
+from kgtools.records.history import History
 from kgtools.records.project import Project
-from kgtools.site.pages import browse, compare_pages, extras, finder, glossary, graph_pages, query_page, side_by_side, urls
+from kgtools.site.pages import (
+    browse,
+    compare_pages,
+    extras,
+    finder,
+    glossary,
+    graph_pages,
+    history_page,
+    query_page,
+    side_by_side,
+    urls,
+)
 from kgtools.site.pages.analysis import analysis_pages
 from kgtools.site.pages.compare import PAGES, Tables
 from kgtools.site.pages.entity_page import render_entity
@@ -35,6 +47,7 @@ class Settings:
     repository: str
     branch: str
     project: Project | None = None  # where the saved queries (corpus/queries) are read from
+    history: History = field(default_factory=History)  # git history of the records (empty outside a checkout)
 
     def blob(self, path: str) -> str:
         return f"{self.repository.rstrip('/')}/blob/{self.branch}/{path}"
@@ -58,11 +71,14 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     def page(path: str) -> Page:
         return Page(model, settings.lang, urls.url(path), settings.root)
 
+    links = history_page.Links(settings.repository, settings.branch)
     # 1. one page per entity, out of the navigation
     for entity in model.entities.values():
         path = urls.entity_path(entity.kind, entity.id)
         record = urls.record_file(entity.kind, entity.id)
-        out.add(path, render_entity(page(path), entity, tables, settings.blob(record)), edit=record, in_nav=False)
+        changed = history_page.last_changed_cell(page(path), settings.history, links, record)
+        out.add(path, render_entity(page(path), entity, tables, settings.blob(record), changed), edit=record,
+                in_nav=False)
     # 2. browse pages
     for path, render in (
         ("technologies/index", browse.technologies_page),
@@ -105,6 +121,7 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     # 5. glossary and downloads
     out.add("glossary", glossary.glossary_page(page("glossary")))
     out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas, graph.exports, graph.releases))
+    out.add(history_page.RECENT_PAGE, history_page.recent_page(page(history_page.RECENT_PAGE), settings.history, links))
     # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
     queries = saved_queries(settings.project) if settings.project else []
     out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))

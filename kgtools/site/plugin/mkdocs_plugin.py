@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from kgtools.graph.feed import FEED_NAME
 from kgtools.graph.release import INFO, RELEASES, SUMS
+from kgtools.records.history import History, read_history
 from kgtools.records.problems import BuildError, Problem, display_path
 from kgtools.records.project import Project, find_project, refused_entries
 from kgtools.site.assets.query_bundle import copy_query_app
@@ -74,6 +75,7 @@ class Shared:
     graph: GraphInput
     model: SiteModel
     tables: Tables
+    history: History
 
 
 class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
@@ -130,14 +132,15 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
             raise PluginError(f"Stack Atlas: the graph could not be built ({len(lines)} problem(s))") from error
         model = load_model(graph.store, project.ontology / "stackatlas.ttl")
         model.clock = replace(model.clock, years=self.config.stale_after_years)
-        return Shared(project, graph, model, query_tables(graph.store))
+        return Shared(project, graph, model, query_tables(graph.store), read_history(project.root))
 
     # -- pages ---------------------------------------------------------------------
 
     def settings(self) -> Settings:
         assert self.lang is not None
         return Settings(self.lang, "" if self.primary else "../", self.config.repository, self.config.branch,
-                        self.shared.project if self.shared else None)
+                        self.shared.project if self.shared else None,
+                        self.shared.history if self.shared else History())
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.shared is not None and self.lang is not None

@@ -56,6 +56,7 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
     ]})
     nav.append(item("glossary", "glossary.md"))
     nav.append(item("downloads", "downloads.md"))
+    nav.append(item("history.recent", "recent.md"))
     nav.append({t("research", lang): [
         item("query", "query.md"),
         item("query.saved", "saved-queries.md"),
