@@ -6,6 +6,7 @@ its links are relative to where it lives and its footnotes are its own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from kgtools.query.saved import saved_queries
@@ -65,7 +66,9 @@ class Generated:
         self.pages[urls.src(path)] = GeneratedPage(doc.markdown(), doc.slots, edit, in_nav)
 
 
-def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Settings) -> Generated:
+def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Settings,
+             entities: Collection[str] | None = None) -> Generated:
+    """Every page; with `entities` (IRIs), only those entities' pages and all the other pages (`kg serve`'s refresh)."""
     out = Generated()
 
     def page(path: str) -> Page:
@@ -74,6 +77,8 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     links = history_page.Links(settings.repository, settings.branch)
     # 1. one page per entity, out of the navigation
     for entity in model.entities.values():
+        if entities is not None and entity.iri not in entities:
+            continue
         path = urls.entity_path(entity.kind, entity.id)
         record = urls.record_file(entity.kind, entity.id)
         changed = history_page.last_changed_cell(page(path), settings.history, links, record)
