@@ -6,7 +6,7 @@ its links are relative to where it lives and its footnotes are its own.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kgtools.query.saved import saved_queries
@@ -24,6 +24,7 @@ from kgtools.site.pages import (
     side_by_side,
     urls,
 )
+from kgtools.site.pages.analysis import PAGES as ANALYSIS_PAGES
 from kgtools.site.pages.analysis import analysis_pages
 from kgtools.site.pages.compare import PAGES, Tables
 from kgtools.site.pages.entity_page import render_entity
@@ -67,9 +68,12 @@ class Generated:
 
 
 def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Settings,
-             entities: Collection[str] | None = None) -> Generated:
-    """Every page; with `entities` (IRIs), only those entities' pages and all the other pages (`kg serve`'s refresh)."""
+             wanted: Callable[[str], bool] | None = None) -> Generated:
+    """Every page; with `wanted`, only the pages whose path it accepts (`kg serve`'s refresh of a few pages)."""
     out = Generated()
+
+    def want(*paths: str) -> bool:
+        return wanted is None or any(wanted(path) for path in paths)
 
     def page(path: str) -> Page:
         return Page(model, settings.lang, urls.url(path), settings.root)
@@ -77,9 +81,9 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     links = history_page.Links(settings.repository, settings.branch)
     # 1. one page per entity, out of the navigation
     for entity in model.entities.values():
-        if entities is not None and entity.iri not in entities:
-            continue
         path = urls.entity_path(entity.kind, entity.id)
+        if not want(path):
+            continue
         record = urls.record_file(entity.kind, entity.id)
         changed = history_page.last_changed_cell(page(path), settings.history, links, record)
         out.add(path, render_entity(page(path), entity, tables, settings.blob(record), changed), edit=record,
@@ -97,43 +101,60 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
         ("models/index", browse.models_page),
         ("tags/index", tags_page),
     ):
-        out.add(path, render(page(path)))
+        if want(path):
+            out.add(path, render(page(path)))
     # 3. comparison pages, queried from the graph
-    out.add("compare/index", compare_pages.compare_index(page("compare/index"), tables))
+    if want("compare/index"):
+        out.add("compare/index", compare_pages.compare_index(page("compare/index"), tables))
     for name in PAGES:
         path = compare_pages.compare_path(name)
-        out.add(path, compare_pages.compare_page(page(path), tables, name))
+        if want(path):
+            out.add(path, compare_pages.compare_page(page(path), tables, name))
     # 3b. faceted finders and technologies side by side, filtered in the browser from JSON made here
     for path, kind in ((finder.TECH_PAGE, "technology"), (finder.CASE_PAGE, "case")):
-        doc, files = finder.finder_page(page(path), kind)
-        out.add(path, doc)
+        if want(path):
+            doc, files = finder.finder_page(page(path), kind)
+            out.add(path, doc)
+            out.files.update(files)
+    if want(side_by_side.PAGE):
+        doc, files = side_by_side.compare_page(page(side_by_side.PAGE))
+        out.add(side_by_side.PAGE, doc)
         out.files.update(files)
-    doc, files = side_by_side.compare_page(page(side_by_side.PAGE))
-    out.add(side_by_side.PAGE, doc)
-    out.files.update(files)
     # 4. graph explorer: the whole graph, and a view per scheme and per category
-    out.add("graph/index", graph_pages.whole_graph_page(page("graph/index")))
+    if want("graph/index"):
+        out.add("graph/index", graph_pages.whole_graph_page(page("graph/index")))
     schemes, categories = graph_pages.schemes(model), graph_pages.categories(model)
-    out.add("graph/schemes", graph_pages.view_list_page(page("graph/schemes"), "graph.schemes", "scheme", schemes))
-    out.add("graph/categories", graph_pages.view_list_page(page("graph/categories"), "graph.categories", "category",
-                                                           categories))
+    if want("graph/schemes"):
+        out.add("graph/schemes", graph_pages.view_list_page(page("graph/schemes"), "graph.schemes", "scheme", schemes))
+    if want("graph/categories"):
+        out.add("graph/categories", graph_pages.view_list_page(page("graph/categories"), "graph.categories", "category",
+                                                               categories))
     for scheme in schemes:
         path = f"graph/scheme/{model.entities[scheme].id}"
-        out.add(path, graph_pages.scheme_view_page(page(path), scheme), in_nav=False)
+        if want(path):
+            out.add(path, graph_pages.scheme_view_page(page(path), scheme), in_nav=False)
     for category in categories:
         path = f"graph/category/{model.entities[category].id}"
-        out.add(path, graph_pages.category_view_page(page(path), category), in_nav=False)
+        if want(path):
+            out.add(path, graph_pages.category_view_page(page(path), category), in_nav=False)
     # 5. glossary and downloads
-    out.add("glossary", glossary.glossary_page(page("glossary")))
-    out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas, graph.exports, graph.releases))
-    out.add(history_page.RECENT_PAGE, history_page.recent_page(page(history_page.RECENT_PAGE), settings.history, links))
+    if want("glossary"):
+        out.add("glossary", glossary.glossary_page(page("glossary")))
+    if want("downloads"):
+        out.add("downloads", extras.downloads_page(page("downloads"), graph.files, graph.schemas, graph.exports,
+                                                   graph.releases))
+    if want(history_page.RECENT_PAGE):
+        out.add(history_page.RECENT_PAGE, history_page.recent_page(page(history_page.RECENT_PAGE), settings.history, links))
     # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
     queries = saved_queries(settings.project) if settings.project else []
-    out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))
-    out.add(query_page.SAVED_PAGE, query_page.saved_queries_page(page(query_page.SAVED_PAGE), queries, settings.blob))
+    if want(query_page.QUERY_PAGE):
+        out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))
+    if want(query_page.SAVED_PAGE):
+        out.add(query_page.SAVED_PAGE, query_page.saved_queries_page(page(query_page.SAVED_PAGE), queries, settings.blob))
     # 7. analysis: insights, advisor, data quality, performance, and the data files they read
-    analysis = analysis_pages(model, page, settings.project.root if settings.project else None)
-    for path, doc in analysis.pages:
-        out.add(path, doc)
-    out.files.update(analysis.files)
+    if want(*ANALYSIS_PAGES):
+        analysis = analysis_pages(model, page, settings.project.root if settings.project else None)
+        for path, doc in analysis.pages:
+            out.add(path, doc)
+        out.files.update(analysis.files)
     return out
