@@ -11,10 +11,10 @@ can never become markup here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
-from itertools import count
 
 from pyvis.network import Network
 
@@ -29,7 +29,6 @@ KIND_COLOURS = {
     "technology": "#1e88e5", "concept": "#43a047", "case": "#fb8c00",
     "organization": "#8e24aa", "assessment": "#e53935", "guide": "#00897b", "model": "#6d4c41", "source": "#78909c",
 }
-_ids = count(1)
 
 
 def _options(nodes: int) -> dict[str, object]:
@@ -112,12 +111,17 @@ def graph_data(page: Page, nodes: Iterable[str], cited: bool = False, focus: str
 
 
 def graph_block(data: dict[str, object], height: int = 520, tall: bool = False) -> str:
-    """The container graph.js fills, followed by the view's data as inert JSON."""
-    ident = f"sa-graph-{next(_ids)}"
+    """The container graph.js fills, followed by the view's data as inert JSON.
+
+    The id comes from the data, not from a counter: a page is then the same
+    whichever pages were made before it (`kg serve` remakes a few pages alone).
+    """
+    payload = script_json(data)
+    ident = f"sa-graph-{hashlib.blake2s(payload.encode('utf-8'), digest_size=5).hexdigest()}"
     css = "sa-graph sa-graph--tall" if tall else "sa-graph"
     return (f'<div class="{css}" data-graph="{h(ident)}" style="height:{int(height)}px">'
             f'<div class="sa-graph__canvas"></div></div>\n'
-            f'<script type="application/json" id="{h(ident)}">{script_json(data)}</script>')
+            f'<script type="application/json" id="{h(ident)}">{payload}</script>')
 
 
 def neighbourhood(model: SiteModel, iri: str, limit: int = 60) -> set[str]:
