@@ -192,6 +192,7 @@ class SA(DefinedNamespace):
     file: URIRef
     accessed: URIRef
     supportingQuote: URIRef
+    fromCase: URIRef
     quoteText: URIRef
     seenOn: URIRef
     seenAt: URIRef

@@ -205,6 +205,17 @@ def cited_sections(page: Page, entity: Entity) -> str:
     return "\n".join(blocks)
 
 
+def case_tables(page: Page, case: Entity) -> str:
+    """The comparison tables the documents give under this case, stored once as assessments (sa:fromCase)."""
+    blocks = []
+    for assessment in page.model.sorted(page.model.sources_of(case.iri, SA + "fromCase"), page.lang):
+        figures = [s for s in page.model.statements.get(assessment.iri, []) if s.cls == claims.MEASUREMENT]
+        intro = t("entity.case_table_from", page.lang)
+        blocks.append(f'<p class="sa-case-table">{h(intro)} {page.link(assessment.iri)}</p>'
+                      + claims.figure_table(page, figures))
+    return "\n".join(blocks)
+
+
 def section(doc: Doc, key: str, anchor: str, body: str, lang: str) -> None:
     """A `##` section, only when it has something to show."""
     if body:
@@ -246,6 +257,8 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
     section(doc, "entity.applies", "applies", claims.application_table(page, of(claims.APPLICATION)), lang)
     if entity.kind != "assessment":
         section(doc, "entity.figures", "figures", claims.figure_table(page, of(claims.MEASUREMENT)), lang)
+    if entity.kind == "case":
+        section(doc, "entity.case_tables", "comparison-tables", case_tables(page, entity), lang)
         section(doc, "compare.stacks", "components", claims.component_table(page, of(claims.COMPONENT)), lang)
     section(doc, "entity.challenges", "challenges", claims.remark_list(page, of(claims.REMARK, SA + "challenge")), lang)
     section(doc, "entity.outcomes", "outcomes", claims.remark_list(page, of(claims.REMARK, SA + "outcome")), lang)

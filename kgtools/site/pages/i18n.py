@@ -508,6 +508,9 @@ UI: dict[str, tuple[str, str]] = {
     "glossary.none": ("没有符合条件的术语。", "No term matches."),
     "downloads": ("下载", "Downloads"),
     "history.recent": ("最近更改", "Recently changed"),
+    "entity.case_tables": ("案例中的对比表", "Comparison tables in this case"),
+    "entity.case_table_from": ("文档在此案例下给出的对比表，数字只存于评估记录中：",
+                               "The documents give this table under the case; its figures are stored once, in the assessment:"),
     "history.intro": ("最近改动了记录的提交（至多 {n} 次），按时间从新到旧；每条链接到仓库中的提交，以及它改动的记录。",
                       "The latest commits (up to {n}) that changed records, newest first; each links to the commit in the repository "
                       "and to the records it changed."),
