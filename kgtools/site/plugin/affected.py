@@ -1,0 +1,99 @@
+"""Which pages one edit changes: the rule `kg serve` refreshes by, from the graph's own relations.
+
+An edit changes some entities' triples. An entity *owns* the triples whose
+subject is its IRI or one of its statement nodes (`…/case/x#uses-1`), exactly
+the triples its record compiled to (plus the inverse links the compiler
+derives onto it). The entities whose owned triples differ between the graph
+before and after the edit are the *changed* entities; PageRank and community
+figures are left out of that comparison, because one new link moves them a
+little on almost every entity, which would make every edit a full rebuild.
+
+The entity pages refreshed are then the changed entities' own pages and the
+pages of every entity related to one of them, before or after the edit:
+
+* linked either way (`outgoing`, `incoming`: relations, scheme membership,
+  provenance), so labels, relation lists and the neighbourhood graph follow;
+* mentioned by one of its statements, or owning a statement that mentions it
+  (a case's usage of a technology shows on the technology's page);
+* a source it cites, or an entity citing it when it is a source;
+* below it in the concept hierarchy (every concept page shows its broader
+  path up to the top).
+
+All other pages (index, browse, comparison, graph views, glossary, analysis,
+downloads…) are few and are generated again in full; of those, only the ones
+whose Markdown changed are rendered. See CONTRIBUTING.md, "Preview".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from kgtools.site.pages.model import BROADER, SiteModel
+
+ANALYTICS_PREDICATES = ("<https://w3id.org/stackatlas/ontology#pageRank>", "<https://w3id.org/stackatlas/ontology#community>")
+
+
+def owned_lines(ntriples: str) -> dict[str, frozenset[str]]:
+    """N-Triples lines grouped by the entity owning them (subject IRI up to `#`), analytics figures left out.
+
+    >>> owned = owned_lines('<urn:a> <urn:p> "x" .\\n<urn:a#n-1> <urn:p> "y" .\\n<urn:b> <urn:p> <urn:a> .\\n')
+    >>> sorted(owned), len(owned["urn:a"])
+    (['urn:a', 'urn:b'], 2)
+    """
+    groups: dict[str, set[str]] = defaultdict(set)
+    for line in ntriples.splitlines():
+        if not line.startswith("<"):
+            continue
+        subject, _, rest = line.partition(" ")
+        if rest.startswith(ANALYTICS_PREDICATES):
+            continue
+        groups[subject[1:-1].split("#", 1)[0]].add(line)
+    return {owner: frozenset(lines) for owner, lines in groups.items()}
+
+
+def changed_owners(before: Mapping[str, frozenset[str]], after: Mapping[str, frozenset[str]]) -> set[str]:
+    """Owners whose lines differ, including owners that appeared or disappeared.
+
+    >>> sorted(changed_owners({"a": frozenset({"1"}), "b": frozenset({"2"})}, {"a": frozenset({"1"}), "c": frozenset({"3"})}))
+    ['b', 'c']
+    """
+    return {owner for owner in before.keys() | after.keys() if before.get(owner) != after.get(owner)}
+
+
+def related(model: SiteModel, iri: str) -> set[str]:
+    """Entities whose page shows something of `iri` (or whose data `iri`'s page shows), in one model."""
+    out: set[str] = set()
+    out.update(target for _, target in model.outgoing.get(iri, []))
+    out.update(subject for _, subject in model.incoming.get(iri, []))
+    out.update(statement.owner for statement in model.mentions.get(iri, []))
+    for statement in model.statements.get(iri, []):
+        out.update(v for values in statement.props.values() for v in values if isinstance(v, str) and v in model.entities)
+        out.update(citation.source for citation in statement.citations)
+    out.update(citation.source for citation in model.entity_citations.get(iri, []))
+    out.update(owner for owner, _ in model.citations_of_source.get(iri, []))
+    out.update(_below(model, iri))
+    return {e for e in out if e in model.entities}
+
+
+def _below(model: SiteModel, iri: str) -> set[str]:
+    """Every concept whose broader path passes through `iri`."""
+    seen: set[str] = set()
+    todo = [iri]
+    while todo:
+        for predicate, subject in model.incoming.get(todo.pop(), []):
+            if predicate == BROADER and subject not in seen:
+                seen.add(subject)
+                todo.append(subject)
+    return seen
+
+
+def affected_entities(changed: Iterable[str], models: Iterable[SiteModel]) -> set[str]:
+    """The changed entities and every entity related to one of them in any of `models` (before and after)."""
+    models = list(models)
+    out = set(changed)
+    for iri in list(out):
+        for model in models:
+            if iri in model.entities:
+                out |= related(model, iri)
+    return out

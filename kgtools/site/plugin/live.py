@@ -1,0 +1,365 @@
+"""`kg serve`'s incremental site: MkDocs kept loaded in memory, remaking only the pages an edit changes.
+
+A full MkDocs build of both languages takes half a minute; most of it is
+reading and rendering ~3,400 pages nobody changed. Here each language's
+MkDocs configuration, theme environment, files and navigation are loaded once,
+as `mkdocs build` loads them, from the graph the served site was built from.
+After an edit the corpus is compiled again (record cache, no SHACL; the
+analytics are reused when no link between entities changed), the pages the
+edit affects are generated (`kgtools.site.plugin.affected` says which), and
+each is rendered through the same plugin events and theme templates a full
+build runs, then written over the served file atomically (a temporary file
+in the same folder, renamed), so a reader never sees half a page.
+
+Refreshes come in two steps: first the entity pages and graph views the
+rule picks plus the index of each changed record's kind (what a contributor is
+looking at), then every other generated page, each written only when its
+Markdown changed. Downloads (the dumps) and the search index of index pages
+stay as the last `kg build` left them; the entity entries of the search index
+are refreshed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pyoxigraph as ox
+from mkdocs.commands.build import get_context
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page as MkPage
+
+from kgtools.graph.compiled import compile_project
+from kgtools.graph.dumps import DUMP_NAME, canonical_ntriples, ntriples_lines
+from kgtools.graph.vocab import split_entity_iri
+from kgtools.insights.analytics import analytics_triples, entity_graph
+from kgtools.query.engine import PREFIX_IRIS
+from kgtools.query.store import store_from_ntriples
+from kgtools.records.project import Project
+from kgtools.site.pages import urls
+from kgtools.site.pages.compare import query_tables
+from kgtools.site.pages.model import SiteModel, load_model
+from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, owned_lines
+from kgtools.site.plugin.build import CONFIG_NAME
+from kgtools.site.plugin.generate import Generated, generate
+from kgtools.site.plugin.mkdocs_plugin import Shared, StackAtlasPlugin
+from kgtools.site.plugin.search import entity_entries
+from kgtools.site.plugin.segment import segment
+
+log = logging.getLogger("mkdocs.plugins.stackatlas.live")
+ENTITY_FOLDERS = frozenset(urls.INDEX_PAGES)
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` through a temporary file in its folder; False when it already held `data`."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    except BaseException:
+        with _ignored():
+            os.unlink(name)
+        raise
+    return True
+
+
+class _ignored:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return True
+
+
+# -- the graph now ------------------------------------------------------------------
+
+
+def _analytics_key(lines: list[str]) -> frozenset[str]:
+    """What PageRank and communities depend on: every line from an entity to an IRI (links, types)."""
+    return frozenset(line for line in lines if line.startswith("<") and "#" not in line.split(" ", 1)[0]
+                     and line.rsplit(" ", 2)[-2].startswith("<"))
+
+
+def _predicate(line: str) -> str:
+    parts = line.split(" ", 2)
+    return parts[1] if len(parts) > 2 else ""
+
+
+@dataclass
+class GraphState:
+    """One state of the graph: its canonical N-Triples, owned lines per entity, and the analytics reused if links stay."""
+
+    ntriples: str
+    owned: dict[str, frozenset[str]]
+    analytics_key: frozenset[str]
+    analytics: list[str]
+
+    @classmethod
+    def from_ntriples(cls, ntriples: str) -> GraphState:
+        lines = ntriples_lines(ntriples)
+        analytics = [line for line in lines if _predicate(line) in ANALYTICS_PREDICATES]
+        base = [line for line in lines if _predicate(line) not in ANALYTICS_PREDICATES]
+        return cls(ntriples, owned_lines(ntriples), _analytics_key(base), analytics)
+
+
+def compile_now(project: Project, previous: GraphState | None) -> GraphState:
+    """The published graph of the corpus as it is now, as `kg build` makes it but without SHACL (raises BuildError)."""
+    compiled = compile_project(project, shacl=False)
+    base = ntriples_lines(compiled.ntriples)
+    key = _analytics_key(base)
+    if previous is not None and previous.analytics_key == key:
+        extra = previous.analytics
+    else:
+        extra = ntriples_lines(canonical_ntriples(analytics_triples(entity_graph(store_from_ntriples(compiled.ntriples)))))
+    ntriples = "\n".join(heapq.merge(base, extra)) + "\n"
+    return GraphState(ntriples, owned_lines(ntriples), key, extra)
+
+
+# -- one language in memory ------------------------------------------------------------
+
+
+@dataclass
+class Written:
+    """What a refresh step wrote: site-relative paths, and the pages among them."""
+
+    paths: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class LanguageSite:
+    """One language's MkDocs build, stopped before the pages are written, kept to render single pages."""
+
+    def __init__(self, config: MkDocsConfig, plugin: StackAtlasPlugin, site_root: Path) -> None:
+        self.config, self.plugin, self.site_root = config, plugin, site_root
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        self.files: Files = config.plugins.on_files(files, config=config)
+        set_exclusions(self.files, config)
+        self.nav: Navigation = get_navigation(self.files, config)
+        self.nav = config.plugins.on_nav(self.nav, config=config, files=self.files)
+        for file in self.files.documentation_pages():
+            if file.page is None:
+                MkPage(None, file, config)
+            elif file.page in self.nav.pages:
+                file.page.read_source(config)  # what other pages' navigation shows of it (front matter)
+        self.env = config.plugins.on_env(env, config=config, files=self.files)
+        self.config = config
+        self.generated: Generated = plugin.generated
+
+    @property
+    def lang(self) -> str:
+        assert self.plugin.lang is not None
+        return self.plugin.lang
+
+    def regenerate(self, shared: Shared, wanted: Callable[[str], bool]) -> Generated:
+        self.plugin.shared = shared
+        return generate(shared.model, shared.tables, shared.graph, self.plugin.settings(), wanted)
+
+    def apply(self, fresh: Generated, removed: Iterable[str] = ()) -> list[Path]:
+        """Render every page of `fresh` whose Markdown changed, write its files, drop `removed` pages; return what changed."""
+        written: list[Path] = []
+        site_dir = Path(self.config.site_dir)
+        for src_uri in removed:
+            file = self.files.get_file_from_path(src_uri)
+            if file is not None:
+                self.files.remove(file)
+                self.generated.pages.pop(src_uri, None)
+                target = Path(file.abs_dest_path)
+                for path in (target, target.with_suffix(".ttl"), target.with_suffix(".jsonld")):
+                    with _ignored():
+                        path.unlink()
+                written.append(target)
+        for src_uri, page in fresh.pages.items():
+            old = self.generated.pages.get(src_uri)
+            if old is not None and old.markdown == page.markdown and old.slots == page.slots and old.edit == page.edit:
+                continue
+            self.generated.pages[src_uri] = page
+            file = self.files.get_file_from_path(src_uri)
+            if file is None:
+                inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                file = File.generated(self.config, src_uri, content=page.markdown, inclusion=inclusion)
+                self.files.append(file)
+                MkPage(None, file, self.config)
+            else:
+                file.content_string = page.markdown
+            written.append(self._render(file))
+        for name, content in fresh.files.items():
+            if write_atomically(site_dir / name, content):
+                written.append(site_dir / name)
+            self.generated.files[name] = content
+        return written
+
+    def _render(self, file: File) -> Path:
+        """`mkdocs build`'s two passes over one page (read and render Markdown; fill the template), written atomically."""
+        config, page = self.config, file.page
+        assert page is not None
+        config._current_page = page
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=self.files)
+            page.read_source(config)
+            assert page.markdown is not None
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=self.files)
+            page.render(config, self.files)
+            assert page.content is not None
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=self.files)
+            page.active = True
+            context = get_context(self.nav, self.files, config, page)
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        finally:
+            page.active = False
+            config._current_page = None
+        target = Path(file.abs_dest_path)
+        write_atomically(target, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return target
+
+    def refresh_search(self, model: SiteModel, entities: set[str]) -> bool:
+        """Replace the search entries of `entities` (those still in the graph come back with their new text)."""
+        index = Path(self.config.site_dir) / "search" / "search_index.json"
+        if not entities or not index.is_file():
+            return False
+        data = json.loads(index.read_text(encoding="utf-8"))
+        locations = {urls.url(urls.entity_path(*parts)) for iri in entities if (parts := split_entity_iri(iri))}
+        docs = [doc for doc in data.get("docs", []) if doc.get("location") not in locations]
+        for entry in entity_entries(model, self.lang):
+            if entry["location"] in locations:
+                docs.append({key: segment(value) if key in ("title", "text") and isinstance(value, str) else value
+                             for key, value in entry.items()})
+        data["docs"] = docs
+        return write_atomically(index, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+# -- both languages ----------------------------------------------------------------------
+
+
+@dataclass
+class Refresh:
+    """One refresh: which entities changed, and the site-relative paths each step wrote."""
+
+    changed: set[str]
+    affected: set[str]
+    first: Written
+    second: Written
+    compile_seconds: float
+
+
+class LiveSite:
+    """The served site in memory, from the graph folder it was built from; `refresh()` follows the corpus."""
+
+    def __init__(self, project: Project, site_dir: Path, graph_dir: Path) -> None:
+        self.project, self.site_dir = project, site_dir
+        config_file = str(project.root / CONFIG_NAME)
+        primary = load_config(config_file, site_dir=str(site_dir))
+        plugin = _plugin(primary)
+        plugin.config.graph_dir = str(graph_dir)
+        first = LanguageSite(primary, plugin, site_dir)
+        assert plugin.shared is not None
+        self.shared: Shared = plugin.shared
+        self.languages = [first]
+        for lang in plugin.config.languages[1:]:
+            overrides: dict[str, Any] = {"site_dir": os.path.join(site_dir, lang)}
+            if primary.site_url:
+                overrides["site_url"] = urljoin(primary.site_url, f"{lang}/")
+            sub = load_config(config_file, **overrides)
+            sub_plugin = _plugin(sub)
+            sub_plugin.shared, sub_plugin.lang = self.shared, lang
+            self.languages.append(LanguageSite(sub, sub_plugin, site_dir))
+        self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
+
+    def refresh(self, on_first: Callable[[Refresh], None] | None = None) -> Refresh:
+        """Compile the corpus now and remake what changed (raises BuildError when the corpus has problems)."""
+        started = time.perf_counter()
+        state = compile_now(self.project, self.state)
+        changed = {iri for iri in changed_owners(self.state.owned, state.owned) if split_entity_iri(iri)}
+        old_model = self.shared.model
+        shared = self._shared(state) if changed or state.ntriples != self.state.ntriples else self.shared
+        compiled = time.perf_counter() - started
+        affected = affected_entities(changed, [old_model, shared.model])
+        kinds = {split_entity_iri(iri)[0] for iri in changed if split_entity_iri(iri)}
+        pages = {urls.entity_path(*parts) for iri in affected if (parts := split_entity_iri(iri))}
+        views = {f"graph/scheme/{parts[1]}" for iri in affected if (parts := split_entity_iri(iri))} | \
+                {f"graph/category/{parts[1]}" for iri in affected if (parts := split_entity_iri(iri))}
+        first_pages = pages | views | {urls.INDEX_PAGES[k] for k in kinds if k in urls.INDEX_PAGES}
+        gone = [urls.src(urls.entity_path(*parts)) for iri in changed
+                if iri not in shared.model.entities and (parts := split_entity_iri(iri))]
+        first = self._step(shared, first_pages.__contains__, gone, started)
+        self.shared, self.state = shared, state
+        for site in self.languages:
+            site.refresh_search(shared.model, changed)
+        self._write_rdf(changed)
+        result = Refresh(changed, affected, first, Written(), compiled)
+        if on_first is not None:
+            on_first(result)
+        if changed:
+            second_start = time.perf_counter()
+            result.second = self._step(shared, lambda path: path not in first_pages and not _per_entity(path), [],
+                                       second_start)
+        return result
+
+    def _shared(self, state: GraphState) -> Shared:
+        store = store_from_ntriples(state.ntriples)
+        model = load_model(store, self.project.ontology / "stackatlas.ttl")
+        model.clock = replace(model.clock, years=self.languages[0].plugin.config.stale_after_years)
+        graph = replace(self.shared.graph, store=store)
+        return replace(self.shared, graph=graph, model=model, tables=query_tables(store))
+
+    def _step(self, shared: Shared, wanted: Callable[[str], bool], gone: list[str], started: float) -> Written:
+        out = Written()
+        for site in self.languages:
+            fresh = site.regenerate(shared, wanted)
+            for path in site.apply(fresh, gone):
+                out.paths.append(path.relative_to(self.site_dir).as_posix())
+        out.seconds = time.perf_counter() - started
+        return out
+
+    def _write_rdf(self, changed: set[str]) -> None:
+        """Each changed entity's own Turtle and JSON-LD beside its page (as `write_entity_rdf` writes them)."""
+        for iri in sorted(changed):
+            parts = split_entity_iri(iri)
+            if not parts or iri not in self.state.owned:
+                continue
+            owned = "\n".join(sorted(line for line in ntriples_lines(self.state.ntriples)
+                                     if line.startswith(f"<{iri}>") or line.startswith(f"<{iri}#")))
+            triples = list(ox.parse(owned.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+            base = self.site_dir / urls.entity_path(*parts)
+            for suffix, fmt in ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD)):
+                write_atomically(Path(str(base) + suffix), ox.serialize(triples, None, fmt, prefixes=PREFIX_IRIS) or b"")
+
+    def close(self) -> None:
+        self.shared.graph.close()
+
+
+def _per_entity(path: str) -> bool:
+    """An entity's page or a scheme's or category's graph view: pages the rule of `affected` picks one by one."""
+    return path.split("/", 1)[0] in ENTITY_FOLDERS or path.startswith(("graph/scheme/", "graph/category/"))
+
+
+def _plugin(config: MkDocsConfig) -> StackAtlasPlugin:
+    plugin = next((p for p in config.plugins.values() if isinstance(p, StackAtlasPlugin)), None)
+    if plugin is None:
+        raise RuntimeError(f"{CONFIG_NAME}: the `stackatlas` plugin is not enabled")
+    return plugin
