@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kgtools.graph.compiled import CompiledGraph, compile_project
 from kgtools.records.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +47,12 @@ def record_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def compiled(project: Project) -> CompiledGraph:
+    """The real corpus checked, compiled and SHACL-validated once for the whole session (treat it as read-only)."""
+    return compile_project(project)
 
 
 def copy_fixture(root: Path) -> Project:

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kgtools.graph.compile import Lit, typed
-from kgtools.graph.compiled import CompiledGraph, compile_project
+from kgtools.graph.compiled import CompiledGraph
 from kgtools.graph.decompile import Decompiler, entity_ids
 from kgtools.graph.dumps import canonical_ntriples
 from kgtools.graph.shapes import check_shapes
@@ -24,11 +24,6 @@ from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
 
 from .conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def compiled(project: Project) -> CompiledGraph:
-    return compile_project(project)
 
 
 def normalise(value: Any) -> Any:
