@@ -137,6 +137,13 @@ def cmd_track(args: argparse.Namespace) -> int:
     return run_track(find_project(), args.dry_run, args.only, args.registry, args.timeout, args.retries, args.interval)
 
 
+def cmd_cite_check(args: argparse.Namespace) -> int:
+    from kgtools.records.citecheck import run_cite_check
+
+    return run_cite_check(find_project(), args.only, args.dry_run, args.archive_api, args.timeout, args.rate,
+                          args.retries, args.jobs)
+
+
 def parser() -> argparse.ArgumentParser:
     from kgtools import __version__
 
@@ -263,6 +270,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--retries", type=int, default=2, help="retries after a timeout, refusal, 429 or 5xx, with backoff (default: 2)")
     p.add_argument("--interval", type=float, default=1.0, help="least seconds between two requests to one host (default: 1)")
     p.set_defaults(handler=cmd_track)
+
+    p = sub.add_parser("cite-check", help="fetch each source's address: dead links, redirects, quotes no longer on the page",
+                       description="For every source with a `url`, read the host's robots.txt, fetch the page (timeout, "
+                       "retries, a rate limit per host; redirects followed and recorded) and look for the record's `quote` "
+                       "in its visible text. Prints a report grouped by outcome (dead, quote-missing, redirected, "
+                       "unreachable, robots-disallowed, unreadable, no-quote, ok) with an archived copy from the Wayback "
+                       "Machine for pages dead, moved or without their quote, and a summary line; writes the dated checks "
+                       "to `corpus/checks/citations.yaml` unless --dry-run. Exit 0 when it ran, whatever it found.")
+    p.add_argument("--only", action="append", default=[], metavar="ID", help="only this source (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
+    p.add_argument("--archive-api", default="https://archive.org/wayback/available", metavar="URL",
+                   help="the Wayback availability API to ask for archived copies (default: archive.org's)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for each answer (default: 10)")
+    p.add_argument("--rate", type=float, default=1.0, metavar="R", help="most requests per second to one host (default: 1)")
+    p.add_argument("--retries", type=int, default=2, metavar="N",
+                   help="retries after a timeout, refusal, 429 or 5xx, with backoff (default: 2)")
+    p.add_argument("--jobs", type=int, default=8, metavar="N",
+                   help="hosts checked at the same time, each host's pages in turn (default: 8)")
+    p.set_defaults(handler=cmd_cite_check)
     return top
 
 

@@ -21,6 +21,7 @@ from kgtools.graph.plan import FieldPlan, GraphPlan, ValuePlan
 from kgtools.graph.terms import DATE_TYPES, Lit, Term, Triple, gc_paused, new_graph, rdflib_term, to_graph, typed
 from kgtools.graph.vocab import PROV, SA, SCHEMA, SKOS, entity_iri
 from kgtools.records.loader import Corpus, Record
+from kgtools.records.project import CITATION_CHECKS
 from kgtools.records.schemas import SchemaSet
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -49,6 +50,16 @@ class Compiler:
         self.plan = plan or GraphPlan(schemas)
         self.triples: list[Triple] = []
         self._emit = self.triples.append
+
+    def add_citation_checks(self, record: Record) -> None:
+        """Each check of the citation checks file as a `sa:CitationCheck` node `<source>#citation-check`:
+        one per source (the newest), so its IRI stays the same from one check to the next."""
+        plan = self.plan.list_items(record.kind, "checks")
+        for check in record.data["checks"]:
+            node = URIRef(f"{entity_iri('source', check['source'])}#citation-check")
+            for cls in plan.classes:
+                self._emit((node, RDF.type, cls))
+            self._object(node, plan.fields, check)
 
     @property
     def graph(self) -> Graph:
@@ -230,7 +241,10 @@ def compile_triples(corpus: Corpus, schemas: SchemaSet) -> list[Triple]:
     compiler = Compiler(schemas)
     with gc_paused():
         for record in sorted(corpus.records, key=lambda r: (r.kind, r.id)):
-            compiler.add_record(record)
+            if record.kind == CITATION_CHECKS:
+                compiler.add_citation_checks(record)
+            else:
+                compiler.add_record(record)
         compiler.triples.extend(derived_triples(compiler.triples, compiler.plan.symmetric_predicates(SYMMETRIC_KINDS)))
         compiler.triples.extend(statement_triples(compiler.triples, statement_classes(compiler.plan)))
         compiler.triples.extend(unit_triples(compiler.triples, unit_table(schemas)))

@@ -150,6 +150,13 @@ class GraphPlan:
             plan = self._entities[kind] = EntityPlan(kind, classes, self._object_fields(spec))
         return plan
 
+    def list_items(self, kind: str, name: str) -> EntityPlan:
+        """The plan of each item of the list field `name` of a `kind` file whose items are the entities
+        (the check files: `checks` of `citation-checks`), with the item schema's `x-class`."""
+        spec = self.schemas.properties(self.schemas.entity_spec(kind))[name]
+        item = self.schemas.item_spec(spec)
+        return EntityPlan(kind, tuple(expand(c) for c in item.get("x-class", [])), self._object_fields(item))
+
     def symmetric_predicates(self, kinds: tuple[str, ...]) -> frozenset[URIRef]:
         """The predicate of every record-level field marked `x-symmetric` in these kinds."""
         return frozenset(plan.predicates[0] for kind in kinds for plan in self.entity(kind).fields.values()

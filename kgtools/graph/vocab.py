@@ -60,6 +60,16 @@ class SA(DefinedNamespace):
     Remark: URIRef
     TechnologyStatus: URIRef
     SupportingQuote: URIRef
+    CitationCheck: URIRef
+    CheckOutcome: URIRef
+    CitationOk: URIRef
+    QuoteMissing: URIRef
+    Redirected: URIRef
+    DeadLink: URIRef
+    Unreachable: URIRef
+    RobotsDisallowed: URIRef
+    UnreadablePage: URIRef
+    NoQuote: URIRef
     PackageCoordinate: URIRef
     Alternative: URIRef
     Guide: URIRef
@@ -196,6 +206,17 @@ class SA(DefinedNamespace):
     quoteText: URIRef
     seenOn: URIRef
     seenAt: URIRef
+    checkOf: URIRef
+    checkedOn: URIRef
+    checkOutcome: URIRef
+    httpStatus: URIRef
+    finalUrl: URIRef
+    quoteFound: URIRef
+    checkDetail: URIRef
+    archivedCopy: URIRef
+    archivedOn: URIRef
+    previousOutcome: URIRef
+    previousCheckedOn: URIRef
     rule: URIRef
     adoption: URIRef
     suitability: URIRef

@@ -14,7 +14,9 @@ taking time.
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -27,11 +29,26 @@ from urllib.parse import urlsplit
 USER_AGENT = "stackatlas-kg-track (+https://github.com/stackatlas/stackatlas)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
+NAME_NOT_FOUND = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
 MAX_BODY = 32 * 1024 * 1024  # a registry answer larger than this is not an answer we can use
 
 
 class FetchError(Exception):
-    """A request that did not give a usable answer, with the reason in words."""
+    """A request that did not give a usable answer, with the reason in words.
+
+    `status` is the HTTP status of the last answer when there was one; `cause`
+    says what kind of failure it was, for callers that judge it (`kg cite-check`
+    calls a 404 dead but a timeout only unreachable): `http` (an error status),
+    `name-not-found` (the resolver does not know the host), `timeout`,
+    `connect` (refused, reset, TLS, a broken answer), `too-large` or `address`.
+    """
+
+    def __init__(self, message: str, status: int | None = None, cause: str = "",
+                 redirects: tuple[tuple[int, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.cause = cause
+        self.redirects = redirects
 
 
 @dataclass
@@ -40,6 +57,7 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    redirects: tuple[tuple[int, str], ...] = ()   # each redirect followed: its status and the address it gave
 
     def json(self) -> Any:
         try:
@@ -62,6 +80,7 @@ class Client:
     retries: int = 2
     backoff: float = 1.0
     min_interval: float = 1.0
+    user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     last_request: dict[str, float] = field(default_factory=dict)   # host → when its last request started
@@ -75,39 +94,65 @@ class Client:
         self.last_request[host] = self.clock()
 
     def get(self, url: str, method: str = "GET", headers: dict[str, str] | None = None) -> Response:
-        """The answer to `url` (2xx), after retries; FetchError for anything else."""
+        """The answer to `url` (2xx), after retries; FetchError for anything else.
+
+        Redirects are followed (as urllib does, at most 10) and recorded in the
+        answer. A host name the resolver says does not exist is not asked again:
+        a second try a second later would get the same answer.
+        """
         if urlsplit(url).scheme not in ("http", "https"):
-            raise FetchError(f"{url}: not an http(s) address")
+            raise FetchError(f"{url}: not an http(s) address", cause="address")
         host = urlsplit(url).netloc
         attempts = self.retries + 1
-        reason = ""
+        reason, status, cause = "", None, ""
+        hops: tuple[tuple[int, str], ...] = ()
         for attempt in range(attempts):
             self._wait_for(host)
             wait = self.backoff * (2 ** attempt)
+            recorder = _Redirects()
             try:
-                sent = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
+                sent = {"User-Agent": self.user_agent, "Accept": "application/json", **(headers or {})}
                 request = urllib.request.Request(url, method=method, headers=sent)  # noqa: S310 (scheme checked above)
-                with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+                with urllib.request.build_opener(recorder).open(request, timeout=self.timeout) as answer:
                     body = answer.read(MAX_BODY + 1)
                     if len(body) > MAX_BODY:
-                        raise FetchError(f"{url}: answer larger than {MAX_BODY} bytes")
-                    return Response(answer.geturl(), answer.status, {k.lower(): v for k, v in answer.headers.items()}, body)
+                        raise FetchError(f"{url}: answer larger than {MAX_BODY} bytes", answer.status, "too-large")
+                    return Response(answer.geturl(), answer.status, {k.lower(): v for k, v in answer.headers.items()}, body,
+                                    tuple(recorder.hops))
             except urllib.error.HTTPError as error:
+                hops = tuple(recorder.hops)
                 if error.code not in RETRY_STATUS:
-                    raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
-                reason = f"HTTP {error.code} {error.reason}"
+                    raise FetchError(f"{url}: HTTP {error.code} {error.reason}", error.code, "http", hops) from error
+                reason, status, cause = f"HTTP {error.code} {error.reason}", error.code, "http"
                 wait = max(wait, _retry_after(error.headers.get("Retry-After")))
             except TimeoutError:
-                reason = f"no answer within {self.timeout:g} s"
+                reason, status, cause = f"no answer within {self.timeout:g} s", None, "timeout"
             except urllib.error.URLError as error:
-                cause = error.reason
-                reason = (f"no answer within {self.timeout:g} s" if isinstance(cause, TimeoutError)
-                          else f"cannot connect ({cause})")
-            except (ConnectionError, OSError) as error:
-                reason = f"connection failed ({error})"
+                error_cause = error.reason
+                if isinstance(error_cause, socket.gaierror) and error_cause.errno in NAME_NOT_FOUND:
+                    raise FetchError(f"{url}: host name not found ({error_cause.strerror})", None, "name-not-found",
+                                     tuple(recorder.hops)) from error
+                if isinstance(error_cause, TimeoutError):
+                    reason, status, cause = f"no answer within {self.timeout:g} s", None, "timeout"
+                else:
+                    reason, status, cause = f"cannot connect ({error_cause})", None, "connect"
+            except (ConnectionError, OSError, http.client.HTTPException) as error:
+                reason, status, cause = f"connection failed ({error})", None, "connect"
             if attempt + 1 < attempts:
                 self.sleep(wait)
-        raise FetchError(f"{url}: {reason} (tried {attempts} times)")
+        raise FetchError(f"{url}: {reason} (tried {attempts} times)", status, cause, hops)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, noting each one's status and the address it gave."""
+
+    def __init__(self) -> None:
+        self.hops: list[tuple[int, str]] = []
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        self.hops.append((code, newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _retry_after(value: str | None) -> float:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from kgtools.models import CODE_ROOT
 from kgtools.records.loader import Corpus, Record
 from kgtools.records.problems import PLACEHOLDER, Problem, field_name
+from kgtools.records.project import CITATION_CHECKS
 from kgtools.records.schemas import SchemaSet
 from kgtools.records.suggest import did_you_mean
 from kgtools.records.walk import walk
@@ -254,9 +255,23 @@ def rule_description_in_own_voice(record: Record, index: Index, schemas: SchemaS
                            "say what it is in the description and move the documents' view to `documents_view`")
 
 
+def rule_one_check_per_source(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
+    """The citation checks file holds the newest check of each source once (`kg cite-check` writes it so)."""
+    checks = record.data.get("checks") if record.kind == CITATION_CHECKS else None
+    seen: set[str] = set()
+    for position, entry in enumerate(checks if isinstance(checks, list) else []):
+        source = entry.get("source") if isinstance(entry, dict) else None
+        if isinstance(source, str) and source in seen:
+            yield _problem(record, ("checks", position, "source"), f"a second check of `{source}`",
+                           "keep the newest one; `kg cite-check` rewrites the file with one check per source")
+        if isinstance(source, str):
+            seen.add(source)
+
+
 RECORD_RULES: list[Callable[[Record, Index, SchemaSet], Iterable[Problem]]] = [
     rule_id_matches_file,
     rule_references,
+    rule_one_check_per_source,
     rule_no_placeholders,
     rule_no_spelled_out_defaults,
     rule_relations_mean_something,

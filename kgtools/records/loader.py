@@ -17,6 +17,7 @@ U+2029, NEL, a lone carriage return) is refused before it is parsed.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ import yaml
 
 from kgtools.records.cache import RecordCache, file_digest
 from kgtools.records.problems import Problem, display_path, field_name
-from kgtools.records.project import DIR_KINDS, KIND_DIRS, CheckoutReader, Project, RefusedFile
+from kgtools.records.project import CHECK_FILES, CHECKS_DIR, DIR_KINDS, KIND_DIRS, CheckoutReader, Project, RefusedFile
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 12
@@ -132,16 +133,23 @@ class Corpus:
 
 
 def record_files(project: Project) -> list[Path]:
-    """Every name of a record file, in a stable order: links, folders and FIFOs too, so reading can refuse them."""
+    """Every name of a record file, in a stable order: links, folders and FIFOs too, so reading can refuse them.
+
+    The machine-written check files (`corpus/checks/citations.yaml`) come last, when present.
+    """
     files: list[Path] = []
     for folder in KIND_DIRS.values():
         base = project.corpus / folder
         if base.is_dir():
             files.extend(sorted(p for p in base.iterdir() if p.suffix in (".yaml", ".yml")))
+    checks = project.corpus / CHECKS_DIR
+    files.extend(checks / name for name in sorted(CHECK_FILES) if os.path.lexists(checks / name))
     return files
 
 
 def kind_of(path: Path) -> str | None:
+    if path.parent.name == CHECKS_DIR and path.parent.parent.name == "corpus":
+        return CHECK_FILES.get(path.name)
     return DIR_KINDS.get(path.parent.name)
 
 

@@ -35,6 +35,10 @@ KIND_DIRS = {
     "model": "models",
 }
 DIR_KINDS = {folder: kind for kind, folder in KIND_DIRS.items()}
+# Machine-written files beside the records (`kg cite-check`): not entities, but read, validated and compiled like them.
+CHECKS_DIR = "checks"
+CHECK_FILES = {"citations.yaml": "citation-checks"}   # file name → its kind (schema `<kind>.schema.json`)
+CITATION_CHECKS = "citation-checks"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class Project:
     @property
     def graph_dir(self) -> Path:
         return self.build / "graph"
+
+    @property
+    def citation_checks(self) -> Path:
+        """`corpus/checks/citations.yaml`, the dated checks `kg cite-check` writes."""
+        return self.corpus / CHECKS_DIR / "citations.yaml"
 
     def kind_dir(self, kind: str) -> Path:
         return self.corpus / KIND_DIRS[kind]

@@ -40,9 +40,10 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from kgtools.records.problems import BuildError, Problem, display_path
-from kgtools.records.project import KINDS, MAX_INPUT_BYTES, CheckoutReader, RefusedFile
+from kgtools.records.project import CHECK_FILES, KINDS, MAX_INPUT_BYTES, CheckoutReader, RefusedFile
 
 COMMON = "common.schema.json"
+VALIDATED = (*KINDS, *sorted(set(CHECK_FILES.values())))   # record kinds, then the kinds of the machine-written check files
 SUFFIX = ".schema.json"
 TRUE_END = r"(?![\s\S])"
 
@@ -212,6 +213,10 @@ class SchemaSet:
     def schema(self, kind: str) -> dict[str, Any]:
         return self.documents[f"{kind}.schema.json"]
 
+    def _kinds(self) -> list[str]:
+        """Every record kind, and each check file's kind whose schema is present (a checkout may predate it)."""
+        return [kind for kind in VALIDATED if kind in KINDS or f"{kind}{SUFFIX}" in self.documents]
+
     @cached_property
     def validators(self) -> dict[str, Draft202012Validator]:
         """One compiled validator per kind, over the schema with its `$ref`s inlined.
@@ -219,7 +224,7 @@ class SchemaSet:
         Following references through the registry on every record costs more
         than half of validation (measured: 1.18 → 0.52 ms per case record).
         """
-        return {kind: _Validator(hardened(self.inlined(kind)), registry=self.registry) for kind in KINDS}
+        return {kind: _Validator(hardened(self.inlined(kind)), registry=self.registry) for kind in self._kinds()}
 
     @cached_property
     def fast_validators(self) -> dict[str, Any]:
@@ -232,7 +237,7 @@ class SchemaSet:
         control characters on which Python's and Rust's `\\s` differ, so they agree.
         """
         return {kind: jsonschema_rs.validator_for(hardened(self.inlined(kind)), keywords={VALUE_CHECK: _FastDatatype})
-                for kind in KINDS}
+                for kind in self._kinds()}
 
     def surely_valid(self, kind: str, data: Any) -> bool:
         """True when the fast validator accepts `data`; False means "ask jsonschema"."""

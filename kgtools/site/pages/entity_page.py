@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
-from kgtools.site.pages import calculators, claims, diagrams, model_pages, urls
+from kgtools.site.pages import calculators, citations, claims, diagrams, model_pages, urls
 from kgtools.site.pages.compare import Tables
 from kgtools.site.pages.escape import h, yaml_str
 from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
@@ -271,6 +271,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
     if entity.is_scheme:
         section(doc, "entity.tree", "tree", concept_tree(page, entity), lang)
     if entity.kind == "source":
+        section(doc, "entity.quote_check", "quote-check", citations.source_block(page, entity), lang)
         section(doc, "entity.cited_sections", "cited-sections", cited_sections(page, entity), lang)
     section(doc, "entity.relations", "relations", relations_block(page, entity), lang)
     mentions = model.mentions.get(entity.iri, [])

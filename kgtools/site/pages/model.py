@@ -187,6 +187,7 @@ class SiteModel:
     store: ox.Store                                  # for the pages that are one SPARQL query each
     stats: dict[str, object] = field(default_factory=dict)
     clock: Clock = field(default_factory=lambda: Clock(None))  # the build's date, for "possibly stale" marks
+    citation_checks: dict[str, Statement] = field(default_factory=dict)   # source IRI → its newest check (kg cite-check)
 
     # -- lookups -----------------------------------------------------------------
 
@@ -416,4 +417,6 @@ def load_model(store: ox.Store, ontology: Path) -> SiteModel:
         store=store,
         stats=collect_stats(store),
         clock=Clock(build_date(store)),
+        citation_checks={check.iri_of(SA + "checkOf") or "": check for check in nodes.values()
+                         if isinstance(check, Statement) and check.cls == SA + "CitationCheck"},
     )

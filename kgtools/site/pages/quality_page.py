@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from kgtools.graph.vocab import BASE
 from kgtools.insights.quality import quality_report
-from kgtools.site.pages import claims
+from kgtools.site.pages import citations, claims
 from kgtools.site.pages.escape import h, md, yaml_str
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, heading, table
@@ -109,6 +109,9 @@ def quality_page(page: Page) -> Doc:
     doc = Doc(["---", f"title: {yaml_str(h(title))}", "---"]).md(f"# {md(title)}")
     rows = [[f'<a href="#{h(key)}">{h(t(f"quality.{key}", lang))}</a>', f'<span class="sa-figure">{len(items)}</span>']
             for key, items in report.items()]
+    problems, checks = citations.quality_block(page)
+    rows.append([f'<a href="#citation-checks">{h(t("quality.citation-checks", lang))}</a>',
+                 f'<span class="sa-figure">{problems}</span>'])
     doc.html(f'<p class="sa-intro">{h(t("quality.intro", lang))}</p>',
              table([h(t("quality.check", lang)), h(t("quality.count", lang))], rows, "sa-quality-summary"))
     for key, items in report.items():
@@ -125,4 +128,6 @@ def quality_page(page: Page) -> Doc:
         body = (f'<ul class="sa-quality" data-check="{h(key)}" data-count="{len(items)}">\n' + "\n".join(entries) + "\n</ul>"
                 if entries else f'<p class="sa-empty" data-check="{h(key)}" data-count="0">{h(t("quality.none", lang))}</p>')
         doc.html(hint + "\n" + body)
+    doc.md(heading(2, f"{t('quality.citation-checks', lang)} ({problems})", "citation-checks"))
+    doc.html(checks)
     return doc
