@@ -10,6 +10,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from shacl import print_engines
+
 from kgtools.insights.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
 
 
@@ -23,6 +25,7 @@ def print_report(results: list[dict[str, Any]]) -> None:
         rd = f"{q.rdflib_median:14.2f}" if q.rdflib_median is not None else f"{'—':>14}"  # rdflib skipped at this size
         ratio = f"{q.ratio:16.1f}x" if q.ratio is not None else f"{'—':>17}"
         print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
+    print_engines(results)
     print("\ntargets:")
     for check in check_targets(results):
         if check.measured is None:
