@@ -7,6 +7,7 @@ adds to the published graph (PageRank, communities) come from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -18,7 +19,9 @@ from kgtools.records.check import CheckResult, check
 from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
 
-__all__ = ["BuildError", "CompiledGraph", "compile_project"]
+__all__ = ["BuildError", "CompiledGraph", "Step", "compile_project"]
+
+Step = Callable[[str, str], None]  # a step's name and a few words on what it made
 
 
 @dataclass
@@ -59,15 +62,24 @@ class CompiledGraph:
             self._graph.addN((s, p, rdflib_term(o), self._graph) for s, p, o in extra)
 
 
-def compile_project(project: Project, shacl: bool = True) -> CompiledGraph:
-    """Check, compile and (optionally) SHACL-validate; raise BuildError with every problem."""
+def compile_project(project: Project, shacl: bool = True, step: Step | None = None) -> CompiledGraph:
+    """Check, compile and (optionally) SHACL-validate; raise BuildError with every problem.
+
+    `step(name, detail)` is told as each step ends (`kg build` shows them as progress).
+    """
     checked = check(project)
     if checked.problems:
         raise BuildError([p.text() for p in checked.problems])
+    if step:
+        step("records", f"{len(checked.corpus.records)} records checked")
     compiled = CompiledGraph(compile_triples(checked.corpus, checked.schemas), checked)
+    if step:
+        step("compile", f"{len(compiled)} triples")
     if shacl:
         # pyrudof reads the N-Triples the dumps are written from, so the build never needs an rdflib Graph for SHACL
         violations = check_shapes(compiled.ntriples, project.ontology / "shapes.ttl", project.ontology / "stackatlas.ttl")
         if violations:
             raise BuildError([f"SHACL: {v.text()}" for v in violations])
+        if step:
+            step("shapes", "no violations")
     return compiled

@@ -7,7 +7,7 @@ place that joins the two; the graph layer below knows nothing of analytics.
 
 from __future__ import annotations
 
-from kgtools.graph.compiled import CompiledGraph, compile_project
+from kgtools.graph.compiled import CompiledGraph, Step, compile_project
 from kgtools.insights.analytics import analytics_triples, entity_graph
 from kgtools.query.store import store_from_ntriples
 from kgtools.records.project import Project
@@ -19,6 +19,9 @@ def add_analytics(compiled: CompiledGraph) -> CompiledGraph:
     return compiled
 
 
-def published_graph(project: Project, shacl: bool = True) -> CompiledGraph:
-    """Check, compile, validate and enrich: the graph exactly as `kg build` publishes it."""
-    return add_analytics(compile_project(project, shacl=shacl))
+def published_graph(project: Project, shacl: bool = True, step: Step | None = None) -> CompiledGraph:
+    """Check, compile, validate and enrich: the graph exactly as `kg build` publishes it (`step`: as in compile_project)."""
+    compiled = add_analytics(compile_project(project, shacl=shacl, step=step))
+    if step:
+        step("analytics", "PageRank and communities")
+    return compiled
