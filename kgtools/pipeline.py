@@ -27,6 +27,7 @@ from kgtools.graph.dumps import DUMP_NAME
 from kgtools.graph.folder import write_graph_folder
 from kgtools.graph.freshness import Freshness, freshness, inputs_digest
 from kgtools.insights.enrich import published_graph
+from kgtools.progress import Progress
 from kgtools.query.store import load_dump, store_from_ntriples
 from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
@@ -50,18 +51,21 @@ def build_lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def build_graph_into(project: Project, staging: Path) -> dict[str, int]:
+def build_graph_into(project: Project, staging: Path, progress: Progress | None = None) -> dict[str, int]:
     """Check → compile → SHACL → analytics → dumps, VoID and the inputs' digest, into `staging`."""
+    step = progress.step if progress else None
     digest = inputs_digest(project)                          # 1. what the graph is made from, before reading it
-    compiled = published_graph(project)                      # 2. check records, compile, validate shapes, analytics
+    compiled = published_graph(project, step=step)           # 2. check records, compile, validate shapes, analytics
     write_graph_folder(compiled, staging, digest)            # 3. deterministic dumps and the dataset's description
+    if step:
+        step("dumps", "Turtle, N-Triples, JSON-LD, VoID")
     return {"triples": len(compiled), "records": len(compiled.checked.corpus.records)}
 
 
-def build_graph(project: Project, out: Path) -> dict[str, int]:
+def build_graph(project: Project, out: Path, progress: Progress | None = None) -> dict[str, int]:
     """The graph step alone, published to `out/graph`."""
     with build_lock(out), _staged(out / "graph") as staging:
-        counts = build_graph_into(project, staging)
+        counts = build_graph_into(project, staging, progress)
         atomic.publish(staging, out / "graph")
     return counts
 
@@ -82,21 +86,27 @@ def build(project: Project, site: bool = True, out: Path | None = None) -> int:
     """Run the build; print every problem and return 1 if anything is wrong, saying which outputs changed."""
     out = out or project.build
     published: list[Path] = []                               # what the failure message may not call unchanged
+    progress = Progress()                                    # stages on a terminal; nothing more when piped
     try:
         if not site:
-            counts = build_graph(project, out)
+            with progress:
+                counts = build_graph(project, out, progress)
             print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
+            progress.summary()
             return 0
         from kgtools.site.plugin.build import build_site_into
 
-        with build_lock(out), _staged(out / "graph") as graph_staging, _staged(out / "site") as site_staging:
-            counts = build_graph_into(project, graph_staging)
-            pages = build_site_into(project, site_staging, graph_staging)
+        with progress, build_lock(out), _staged(out / "graph") as graph_staging, _staged(out / "site") as site_staging:
+            counts = build_graph_into(project, graph_staging, progress)
+            pages = build_site_into(project, site_staging, graph_staging, progress.page if progress.shown else None)
+            progress.step("site", f"{pages} pages")
             for staging, target in ((graph_staging, out / "graph"), (site_staging, out / "site")):
                 atomic.publish(staging, target)              # both published together, graph first
                 published.append(target)
+            progress.step("publish", "graph and site together")
         print(f"graph: {counts['records']} records → {counts['triples']} triples → {out / 'graph'}")
         print(f"site: {pages} pages → {out / 'site'}")
+        progress.summary()
     except BuildError as error:
         for line in error.lines:
             print(line)

@@ -7,6 +7,7 @@ or error fails the build, and the pipeline then publishes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -42,7 +43,27 @@ def run_mkdocs(project: Project, site_dir: Path, graph_dir: Path | None) -> None
     mkdocs_build(config)
 
 
-def build_site_into(project: Project, staging: Path, graph_dir: Path) -> int:
+class _Pages(logging.Handler):
+    """Calls `on_page(folder)` for each page MkDocs writes ("" for the first language's root, "en" for en/).
+
+    MkDocs says "Building page …" at debug level for every page and names the
+    folder at the start of each language's build: that is all progress needs.
+    """
+
+    def __init__(self, staging: Path, on_page: Callable[[str], None]) -> None:
+        super().__init__(logging.DEBUG)
+        self.staging, self.on_page, self.folder = staging, on_page, ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Building documentation to directory: "):
+            target = Path(message.split(": ", 1)[1])
+            self.folder = target.name if target != self.staging else ""
+        elif message.startswith("Building page "):
+            self.on_page(self.folder)
+
+
+def build_site_into(project: Project, staging: Path, graph_dir: Path, on_page: Callable[[str], None] | None = None) -> int:
     """Build the site from the graph folder `graph_dir` into `staging`; return the number of pages.
 
     Publishing is the caller's job (`kgtools.pipeline` publishes graph and site together).
@@ -50,6 +71,12 @@ def build_site_into(project: Project, staging: Path, graph_dir: Path) -> int:
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    pages = logging.getLogger("mkdocs.commands.build")
+    level = pages.level
+    counter = _Pages(staging, on_page) if on_page else None
+    if counter:
+        pages.addHandler(counter)
+        pages.setLevel(logging.DEBUG)
     try:
         run_mkdocs(project, staging, graph_dir)
         return page_count(staging)
@@ -57,3 +84,6 @@ def build_site_into(project: Project, staging: Path, graph_dir: Path) -> int:
         raise BuildError(collect.lines or [f"site: {error}"]) from error
     finally:
         logger.removeHandler(collect)
+        if counter:
+            pages.removeHandler(counter)
+            pages.setLevel(level)
