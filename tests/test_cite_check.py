@@ -35,6 +35,7 @@ from kgtools.site.pages.model import load_model
 from kgtools.site.pages.quality_page import quality_page
 
 from .conftest import ROOT, loopback_http, run_kg
+from .test_site import SiteBuild, site_build  # noqa: F401 (the session's built site)
 
 pytestmark = pytest.mark.server
 QUOTE = "Airflow is a platform to programmatically author, schedule and monitor workflows."
@@ -384,3 +385,12 @@ def test_cli_usage_errors_and_dry_run(atlas: Project, servers: dict[str, str], c
 def test_report_text_groups_and_counts() -> None:
     report = Report("2026-12-01")
     assert report.text() == "summary: nothing (0 source(s) checked on 2026-12-01)"
+
+
+def test_the_built_site_shows_the_section_before_any_check(site_build: SiteBuild) -> None:  # noqa: F811
+    """The whole site, built by MkDocs from the fixture (no checks file yet): both languages carry the section."""
+    for prefix, never in (("", "此网址尚未检查"), ("en/", "This address has not been checked yet")):
+        html = site_build.page(f"{prefix}analysis/quality.html")
+        assert 'id="citation-checks"' in html and 'data-check="citation-checks" data-count="0"' in html
+        assert 'data-check="sources-without-quote" data-count="1"' in html      # the fixture's vendor case study
+        assert never in site_build.page(f"{prefix}source/temporal-coinbase-case-study.html")

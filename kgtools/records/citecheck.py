@@ -34,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from kgtools.records.http import Client, FetchError
 from kgtools.records.pagetext import quote_present, visible_text
@@ -133,23 +133,30 @@ class Checker:
 
     def check(self, target: Target) -> Result:
         """The outcome for one target (never raises for anything the network does)."""
-        rules = self._rules(target.url)
+        asked = request_url(target.url)
+        rules = self._rules(asked)
         if isinstance(rules, FetchError):
-            result = self._failed(target, rules, _robots_url(target.url))
+            result = self._failed(target, rules, _robots_url(asked))
             result.detail = f"robots.txt: {result.detail}; page not fetched"
             return result
-        if not rules.can_fetch(AGENT, target.url):
+        if not rules.can_fetch(AGENT, asked):
             return Result(target.source, target.url, "robots-disallowed", seen=target.seen,
                           detail=f"the site's robots.txt does not allow {AGENT} here; not fetched")
         try:
-            answer = self.client.get(target.url, headers={"Accept": PAGE_ACCEPT})
+            answer = self.client.get(asked, headers={"Accept": PAGE_ACCEPT})
         except FetchError as error:
-            return self._failed(target, error)
+            return self._failed(target, error, asked)
         result = Result(target.source, target.url, "ok", answer.status, seen=target.seen)
-        if answer.url != target.url:
+        if answer.url != asked:
             result.final_url, result.redirects = answer.url, answer.redirects
         kind = answer.headers.get("content-type", "").split(";")[0].strip().lower()
         readable = kind.startswith("text/") or kind.endswith(("+xml", "/xml")) or (not kind and answer.body.lstrip()[:1] == b"<")
+        text = ""
+        if target.quote is not None and readable:
+            try:
+                text = visible_text(answer.body, answer.headers.get("content-type", ""))
+            except (ValueError, AssertionError) as error:   # html.parser gives up on very broken markup
+                readable, kind = False, f"{kind} that cannot be parsed ({error})"
         if target.quote is None:
             result.outcome = "redirected" if result.final_url else "no-quote"
             result.detail = f"HTTP {answer.status}; the record has no quote to check"
@@ -157,7 +164,7 @@ class Checker:
             result.outcome = "redirected" if result.final_url else "unreadable"
             result.detail = f"HTTP {answer.status}, {kind or 'no content type'}: not text that can be read here; check the quote by eye"
         else:
-            result.quote_found = quote_present(target.quote, visible_text(answer.body, answer.headers.get("content-type", "")))
+            result.quote_found = quote_present(target.quote, text)
             if result.final_url:
                 result.outcome = "redirected"
                 result.detail = "moved; the quote is " + ("on the new page" if result.quote_found else "not on the new page")
@@ -235,6 +242,30 @@ def _resolves(host: str) -> Callable[[], bool]:
             return answer[0]
 
     return works
+
+
+def request_url(url: str) -> str:
+    """`url` as an HTTP request can carry it: a non-ASCII host in IDNA, other non-ASCII characters percent-encoded.
+
+    >>> request_url("https://例子.测试/路径?q=é")
+    'https://xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84?q=%C3%A9'
+    >>> request_url("https://example.org/a%20b?c=d#e")
+    'https://example.org/a%20b?c=d#e'
+    """
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(host, safe="")
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if "@" in parts.netloc:
+        netloc = quote(parts.netloc.rsplit("@", 1)[0], safe=":%") + "@" + netloc
+    keep = "/?#[]@!$&'()*+,;=%:~-._"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=keep), quote(parts.query, safe=keep),
+                       quote(parts.fragment, safe=keep)))
 
 
 def _robots_url(url: str) -> str:
