@@ -171,13 +171,16 @@ class Preview:
             while not self.stop_event.is_set():
                 now = _signature(self.project)
                 if now != seen:
-                    self._refresh(live, announce=seen is not None)
+                    # The first look checks the whole corpus (the build may be older); then only the files that changed.
+                    files = None if seen is None else [Path(p) for p in now.keys() ^ seen.keys() | {
+                        p for p in now.keys() & seen.keys() if now[p] != seen[p]} if p in now]
+                    self._refresh(live, files, announce=seen is not None)
                     seen = now
                 self.stop_event.wait(POLL_SECONDS)
         finally:
             live.close()
 
-    def _refresh(self, live: object, announce: bool) -> None:
+    def _refresh(self, live: object, files: list[Path] | None, announce: bool) -> None:
         from kgtools.site.plugin.live import LiveSite, Refresh
 
         assert isinstance(live, LiveSite)
@@ -189,7 +192,7 @@ class Preview:
             if self.stop_event.is_set():
                 return
             try:
-                result = live.refresh(on_first=first)
+                result = live.refresh(files or None, on_first=first)
             except BuildError as error:
                 for line in error.lines:
                     print(line, flush=True)

@@ -1,7 +1,18 @@
-"""`mkdocs serve` (what `kg serve` runs) rebuilds the site when a record changes, so a preview follows the corpus."""
+"""Live preview: `kg serve` answers from the built site at once, refreshes only what an edit affects, and leaves nothing.
+
+The refreshed pages are compared byte for byte with a full `kg build` of the
+edited corpus; a real `kg serve` process is stopped with SIGTERM and must
+leave no file in its own TMPDIR nor its private copy of the site. `mkdocs
+serve` (plain MkDocs with our plugin) still rebuilds on a record change too.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,9 +23,17 @@ from pathlib import Path
 
 import pytest
 
-from .test_site import make_project
+from kgtools.pipeline import build
+from kgtools.records.project import Project
+from kgtools.site.plugin.live import LiveSite
+
+from .test_site import SiteBuild, make_project, site_build  # noqa: F401 -- the session-wide built fixture site
 
 pytestmark = pytest.mark.server
+
+K8S = "https://w3id.org/stackatlas/technology/kubernetes"
+OLD_TEXT = "An orchestration platform"
+NEW_TEXT = "A live-reloaded orchestration platform"
 
 
 def _free_port() -> int:
@@ -23,24 +42,155 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
 def _wait_for(url: str, needle: str, seconds: float) -> str:
     """The page at `url` once it contains `needle` (polls; fails after `seconds`)."""
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                last = response.read().decode("utf-8")
+            last = _get(url)
             if needle in last:
                 return last
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
-        time.sleep(0.5)
+        time.sleep(0.2)
     raise AssertionError(f"{url} never showed {needle!r}; last page began {last[:300]!r}")
 
 
-def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
-    """Serve the fixture project, change a record's description, and see the English page follow."""
+def _copy(built: SiteBuild, root: Path) -> Project:
+    """A private copy of the built fixture project (its build folder's links are relative, so they still hold)."""
+    shutil.copytree(built.project.root, root, symlinks=True)
+    return Project(root)
+
+
+def _edit(project: Project) -> Path:
+    """Kubernetes' English description and English name change (the name shows on the pages that link to it)."""
+    record = project.root / "corpus" / "technologies" / "kubernetes.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert OLD_TEXT in text and "  en: Kubernetes\n" in text
+    record.write_text(text.replace(OLD_TEXT, NEW_TEXT).replace("  en: Kubernetes\n", "  en: Kubernetes (live)\n"),
+                      encoding="utf-8")
+    return record
+
+
+def test_refreshed_pages_equal_a_full_build(site_build: SiteBuild, tmp_path: Path) -> None:  # noqa: F811
+    """Edit one record: the pages the refresh writes are byte for byte what `kg build` writes for them."""
+    project = _copy(site_build, tmp_path / "atlas")
+    served = tmp_path / "served"
+    shutil.copytree(project.build / "site", served)
+    live = LiveSite(project, served, (project.build / "graph").resolve())
+    try:
+        assert live.refresh().changed == set()         # the build matches the corpus: nothing to do
+        record = _edit(project)
+        result = live.refresh([record])
+    finally:
+        live.close()
+    assert result.changed == {K8S}
+    assert "https://w3id.org/stackatlas/case/coinbase-cross-border-payments" in result.affected   # it uses Kubernetes
+    first = set(result.first.paths)
+    # the record's page in both languages (zh shows the English name), a page linking to it, its kind's index
+    for path in ("technology/kubernetes.html", "en/technology/kubernetes.html",
+                 "en/case/coinbase-cross-border-payments.html", "en/technologies/index.html"):
+        assert path in first, sorted(first)
+    assert NEW_TEXT in (served / "en" / "technology" / "kubernetes.html").read_text(encoding="utf-8")
+    assert len(first) < 0.25 * sum(1 for _ in served.rglob("*.html"))
+    assert build(project, out=tmp_path / "full") == 0
+    full = tmp_path / "full" / "site"
+    written = [p for p in [*result.first.paths, *result.second.paths] if p.endswith((".html", ".json", ".ttl"))]
+    assert written
+    different = [p for p in written if (served / p).read_bytes() != (full / p).read_bytes()]
+    assert different == []
+    # and the pages it left alone are what the full build made of them too
+    untouched = [p.relative_to(full).as_posix() for p in full.rglob("*.html")
+                 if p.relative_to(full).as_posix() not in written and "/search/" not in p.as_posix()]
+    stale = [p for p in untouched if (served / p).read_bytes() != (full / p).read_bytes()]
+    assert stale == [], stale[:5]
+
+
+def test_kg_serve_answers_at_once_follows_an_edit_and_leaves_nothing(site_build: SiteBuild,  # noqa: F811
+                                                                     tmp_path: Path) -> None:
+    """A real `kg serve` (own TMPDIR): served from the last build at once, refreshed after an edit, clean after SIGTERM."""
+    project = _copy(site_build, tmp_path / "atlas")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    port, sparql_port = _free_port(), _free_port()
+    env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONUNBUFFERED": "1"}
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    started = time.monotonic()
+    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(sparql_port)],
+                              cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    page = base + "en/technology/kubernetes.html"
+    try:
+        html = _wait_for(page, OLD_TEXT, 30)
+        first_answer = time.monotonic() - started
+        assert "/__live" in html                        # the reload script, in serve mode only
+        assert "/__live" not in (project.build / "site" / "en" / "technology" / "kubernetes.html").read_text(encoding="utf-8")
+        print(f"first answer after {first_answer:.2f} s")
+        deadline = time.monotonic() + 120
+        while "watching corpus" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "serve.log").read_text(encoding="utf-8")
+            time.sleep(0.2)
+        version = json.loads(_get(base + "__live"))["version"]
+        _edit(project)
+        html = _wait_for(page, NEW_TEXT, 60)
+        state = json.loads(_get(base + "__live"))
+        assert state["version"] > version and "en/technology/kubernetes.html" in state["pages"] or state["version"] > version + 1
+        copies = [p for p in project.build.iterdir() if p.name.startswith("serve-")]
+        assert len(copies) == 1                         # the private copy the refresh writes into
+        built = (project.build / "site" / "en" / "technology" / "kubernetes.html").read_text(encoding="utf-8")
+        assert OLD_TEXT in built                        # kg build's own output is left as it was
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
+        finally:
+            log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert code == 0, output
+    assert "kg serve: stopped" in output
+    assert sorted(os.listdir(private_tmp)) == []
+    assert [p.name for p in project.build.iterdir() if p.name.startswith("serve-")] == []
+    with pytest.raises(urllib.error.URLError):
+        _get(base)
+
+
+def test_kg_serve_without_a_build_answers_then_builds(tmp_path: Path) -> None:
+    """No build yet: a waiting page at once, the built site once `kg build` (a subprocess) is done; SIGINT stops both."""
+    project = make_project(tmp_path / "atlas")
+    port = _free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(_free_port())],
+                              cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        waiting = _wait_for(f"http://127.0.0.1:{port}/en/technology/kubernetes.html", "being built", 20)
+        assert "/__live" in waiting
+        _wait_for(f"http://127.0.0.1:{port}/en/technology/kubernetes.html", OLD_TEXT, 240)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            code = server.wait(timeout=30)
+        finally:
+            log.close()
+    assert code == 0, (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert (project.build / "site").is_dir()
+    assert [p.name for p in project.build.iterdir() if p.name.startswith("serve-")] == []
+    leftovers = [p.name for p in tmp_path.iterdir() if re.match(r"(mkdocs_|stackatlas-|tmp)", p.name)]
+    assert leftovers == []
+
+
+def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
+    """Plain `mkdocs serve` with our plugin: change a record's description, and see the English page follow."""
     project = make_project(tmp_path / "atlas")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
@@ -48,12 +198,9 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
                               cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}/"
-        _wait_for(base + "en/technology/kubernetes.html", "An orchestration platform", 90)
-        record = project.root / "corpus" / "technologies" / "kubernetes.yaml"
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text.replace("An orchestration platform", "A live-reloaded orchestration platform"),
-                          encoding="utf-8")
-        _wait_for(base + "en/technology/kubernetes.html", "A live-reloaded orchestration platform", 90)
+        _wait_for(base + "en/technology/kubernetes.html", OLD_TEXT, 90)
+        _edit(project)
+        _wait_for(base + "en/technology/kubernetes.html", NEW_TEXT, 90)
     finally:
         server.terminate()
         try:

@@ -19,9 +19,13 @@ pages of every entity related to one of them, before or after the edit:
 * below it in the concept hierarchy (every concept page shows its broader
   path up to the top).
 
-All other pages (index, browse, comparison, graph views, glossary, analysis,
-downloads…) are few and are generated again in full; of those, only the ones
-whose Markdown changed are rendered. See CONTRIBUTING.md, "Preview".
+A scheme's or category's graph view draws its members and everything one
+step from them, so the views refreshed are those of every scheme or category
+that an affected entity is, or is a member of.
+
+All other pages (index, browse, comparison, glossary, analysis, downloads…)
+are few and are generated again in full; of those, only the ones whose
+Markdown changed are rendered. See CONTRIBUTING.md, "Preview".
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from kgtools.site.pages.model import BROADER, SiteModel
+from kgtools.site.pages import graph_pages
+from kgtools.site.pages.model import BROADER, IN_SCHEME, SiteModel
 
 ANALYTICS_PREDICATES = ("<https://w3id.org/stackatlas/ontology#pageRank>", "<https://w3id.org/stackatlas/ontology#community>")
 
@@ -96,4 +101,20 @@ def affected_entities(changed: Iterable[str], models: Iterable[SiteModel]) -> se
         for model in models:
             if iri in model.entities:
                 out |= related(model, iri)
+    return out
+
+
+def views(affected: Iterable[str], models: Iterable[SiteModel]) -> set[str]:
+    """Paths of the scheme and category graph views that draw one of `affected` (in any of `models`)."""
+    out: set[str] = set()
+    affected = set(affected)
+    for model in models:
+        owners = {"scheme": set(graph_pages.schemes(model)), "category": set(graph_pages.categories(model))}
+        for iri in affected:
+            if iri not in model.entities:
+                continue
+            near = {iri} | {target for predicate, target in model.outgoing.get(iri, [])
+                            if predicate in (IN_SCHEME, graph_pages.CATEGORY)}
+            for view, iris in owners.items():
+                out.update(f"graph/{view}/{model.entities[v].id}" for v in near & iris)
     return out

@@ -41,17 +41,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page as MkPage
 
-from kgtools.graph.compiled import compile_project
+from kgtools.graph.compile import compile_triples
+from kgtools.graph.compiled import CompiledGraph
 from kgtools.graph.dumps import DUMP_NAME, canonical_ntriples, ntriples_lines
 from kgtools.graph.vocab import split_entity_iri
 from kgtools.insights.analytics import analytics_triples, entity_graph
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.query.store import store_from_ntriples
+from kgtools.records.check import check
+from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
 from kgtools.site.pages import urls
 from kgtools.site.pages.compare import query_tables
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, owned_lines
+from kgtools.site.plugin.affected import views as affected_views
 from kgtools.site.plugin.build import CONFIG_NAME
 from kgtools.site.plugin.generate import Generated, generate
 from kgtools.site.plugin.mkdocs_plugin import Shared, StackAtlasPlugin
@@ -122,9 +126,16 @@ class GraphState:
         return cls(ntriples, owned_lines(ntriples), _analytics_key(base), analytics)
 
 
-def compile_now(project: Project, previous: GraphState | None) -> GraphState:
-    """The published graph of the corpus as it is now, as `kg build` makes it but without SHACL (raises BuildError)."""
-    compiled = compile_project(project, shacl=False)
+def compile_now(project: Project, previous: GraphState | None, files: list[Path] | None = None) -> GraphState:
+    """The published graph of the corpus as it is now, as `kg build` makes it but without SHACL (raises BuildError).
+
+    With `files`, only their problems stop it (as `kg check FILE` reports them, against the whole
+    corpus): integrity rules over a thousand records are most of a full check's cost.
+    """
+    checked = check(project, files)
+    if checked.problems:
+        raise BuildError([p.text() for p in checked.problems])
+    compiled = CompiledGraph(compile_triples(checked.corpus, checked.schemas), checked)
     base = ntriples_lines(compiled.ntriples)
     key = _analytics_key(base)
     if previous is not None and previous.analytics_key == key:
@@ -167,6 +178,10 @@ class LanguageSite:
                 file.page.read_source(config)  # what other pages' navigation shows of it (front matter)
         self.env = config.plugins.on_env(env, config=config, files=self.files)
         self.config = config
+        # Every plugin's page context but the search plugin's: it would index the page again (a quarter of a
+        # page's cost), and the refresh rewrites the search entries of the entities it remakes itself.
+        self.page_context = [method for method in config.plugins.events["page_context"]
+                             if "search" not in type(getattr(method, "__self__", None)).__module__]
         self.generated: Generated = plugin.generated
 
     @property
@@ -228,7 +243,9 @@ class LanguageSite:
             page.active = True
             context = get_context(self.nav, self.files, config, page)
             template = self.env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            for method in self.page_context:
+                result = method(context, page=page, config=config, nav=self.nav)
+                context = context if result is None else result
             output = config.plugins.on_post_page(template.render(context), page=page, config=config)
         finally:
             page.active = False
@@ -290,10 +307,10 @@ class LiveSite:
             self.languages.append(LanguageSite(sub, sub_plugin, site_dir))
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
 
-    def refresh(self, on_first: Callable[[Refresh], None] | None = None) -> Refresh:
-        """Compile the corpus now and remake what changed (raises BuildError when the corpus has problems)."""
+    def refresh(self, files: list[Path] | None = None, on_first: Callable[[Refresh], None] | None = None) -> Refresh:
+        """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems)."""
         started = time.perf_counter()
-        state = compile_now(self.project, self.state)
+        state = compile_now(self.project, self.state, files)
         changed = {iri for iri in changed_owners(self.state.owned, state.owned) if split_entity_iri(iri)}
         old_model = self.shared.model
         shared = self._shared(state) if changed or state.ntriples != self.state.ntriples else self.shared
@@ -301,8 +318,7 @@ class LiveSite:
         affected = affected_entities(changed, [old_model, shared.model])
         kinds = {split_entity_iri(iri)[0] for iri in changed if split_entity_iri(iri)}
         pages = {urls.entity_path(*parts) for iri in affected if (parts := split_entity_iri(iri))}
-        views = {f"graph/scheme/{parts[1]}" for iri in affected if (parts := split_entity_iri(iri))} | \
-                {f"graph/category/{parts[1]}" for iri in affected if (parts := split_entity_iri(iri))}
+        views = affected_views(affected, [old_model, shared.model])
         first_pages = pages | views | {urls.INDEX_PAGES[k] for k in kinds if k in urls.INDEX_PAGES}
         gone = [urls.src(urls.entity_path(*parts)) for iri in changed
                 if iri not in shared.model.entities and (parts := split_entity_iri(iri))]
