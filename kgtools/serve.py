@@ -24,14 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kgtools.graph.freshness import inputs_signature
-from kgtools.pipeline import current_graph
-from kgtools.query.endpoint import Limits, ReloadingStore, serve_endpoint
 from kgtools.query.engine import QueryError
-from kgtools.records.loader import record_files
-from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
 
 POLL_SECONDS = 0.2      # how often the watcher looks at the records' sizes and times
@@ -49,6 +42,12 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
         if site and (project.root / "mkdocs.yml").is_file():
             preview = Preview(project, host, port, stop).start()
             print(f"site: http://{host}:{preview.port}/ ({preview.describe()})", flush=True)
+        # Imported once the site answers: loading the query engine and the pipeline takes a good part of a second.
+        import pyoxigraph as ox
+
+        from kgtools.graph.freshness import inputs_signature
+        from kgtools.pipeline import current_graph
+        from kgtools.query.endpoint import Limits, ReloadingStore, serve_endpoint
 
         def load() -> ox.Store:
             graph = current_graph(project)
@@ -77,6 +76,8 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
 
 def _signature(project: Project) -> dict[str, tuple[int, int]]:
     """Size and modification time of every record file (the watcher compares these; content decides the rest)."""
+    from kgtools.records.loader import record_files
+
     out: dict[str, tuple[int, int]] = {}
     for path in record_files(project):
         with contextlib.suppress(OSError):
@@ -181,12 +182,14 @@ class Preview:
             live.close()
 
     def _refresh(self, live: object, files: list[Path] | None, announce: bool) -> None:
+        from kgtools.records.problems import BuildError
         from kgtools.site.plugin.live import LiveSite, Refresh
 
         assert isinstance(live, LiveSite)
 
         def first(result: Refresh) -> None:
-            self.live_state.bump(result.first.paths)
+            if result.first.paths:
+                self.live_state.bump(result.first.paths)
 
         with self.lock:
             if self.stop_event.is_set():

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,7 @@ from kgtools.records.project import Project
 from kgtools.site.plugin.live import LiveSite
 
 from .test_site import SiteBuild, make_project, site_build  # noqa: F401 -- the session-wide built fixture site
+from .test_site_browser import browser  # noqa: F401 -- headless Chromium (skips without it)
 
 pytestmark = pytest.mark.server
 
@@ -138,9 +140,12 @@ def test_kg_serve_answers_at_once_follows_an_edit_and_leaves_nothing(site_build:
             time.sleep(0.2)
         version = json.loads(_get(base + "__live"))["version"]
         _edit(project)
-        html = _wait_for(page, NEW_TEXT, 60)
-        state = json.loads(_get(base + "__live"))
-        assert state["version"] > version and "en/technology/kubernetes.html" in state["pages"] or state["version"] > version + 1
+        _wait_for(page, NEW_TEXT, 60)
+        # open pages learn of it from the refresh counter, with the pages written (their script reloads them)
+        deadline = time.monotonic() + 30
+        while "en/technology/kubernetes.html" not in (state := json.loads(_get(f"{base}__live?since={version}")))["pages"]:
+            assert time.monotonic() < deadline, state
+            time.sleep(0.1)
         copies = [p for p in project.build.iterdir() if p.name.startswith("serve-")]
         assert len(copies) == 1                         # the private copy the refresh writes into
         built = (project.build / "site" / "en" / "technology" / "kubernetes.html").read_text(encoding="utf-8")
@@ -162,6 +167,38 @@ def test_kg_serve_answers_at_once_follows_an_edit_and_leaves_nothing(site_build:
     assert [p.name for p in project.build.iterdir() if p.name.startswith("serve-")] == []
     with pytest.raises(urllib.error.URLError):
         _get(base)
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_itself_after_an_edit(site_build: SiteBuild, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    """Chromium shows the page from `kg serve`; after the record is edited, the page reloads with the new text."""
+    project = _copy(site_build, tmp_path / "atlas")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(_free_port())],
+                              cwd=project.root, env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"},
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/en/technology/kubernetes.html"
+        _wait_for(url, OLD_TEXT, 30)
+        deadline = time.monotonic() + 120
+        while "watching corpus" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.2)
+        page = browser.new_page()
+        page.goto(url)
+        assert OLD_TEXT in page.inner_text(".sa-description")
+        page.evaluate("window.__notReloaded = true")
+        _edit(project)
+        page.wait_for_function("() => !window.__notReloaded && document.querySelector('.sa-description')", timeout=60_000)
+        assert NEW_TEXT in page.inner_text(".sa-description")
+        page.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            assert server.wait(timeout=30) == 0
+        finally:
+            log.close()
 
 
 def test_kg_serve_without_a_build_answers_then_builds(tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 It answers from the first moment (the site `kg build` left, or a page saying
 it is being built), never runs MkDocs itself, and tells open pages to reload:
-each HTML page gets a small script that asks `/__live` every second for the
-refresh counter and reloads when a refresh wrote its page (or the whole site
-was replaced). Only `kg serve` adds the script; the built files stay as they are.
+each HTML page gets a small script that asks `/__live?since=N` every second
+for the refresh counter and the pages written since refresh N, and reloads
+when its own page is among them (or the whole site was replaced). Only `kg serve` adds the script; the built files stay as they are.
 """
 
 from __future__ import annotations
@@ -16,37 +16,45 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 LIVE_PATH = "/__live"
 # Polls the refresh counter; reloads when the page's own file (or everything, "*") was written since it loaded.
-RELOAD_SCRIPT = b"""<script>(function(){var seen=null;function poll(){fetch("/__live",{cache:"no-store"})
-.then(function(r){return r.json()}).then(function(s){if(seen!==null&&s.version!==seen){var here=location.pathname.replace(/^\\//,"");
-if(here===""||/\\/$/.test(here)){here+="index.html"}if(s.all||s.pages.indexOf(decodeURIComponent(here))>=0){location.reload();return}}
-seen=s.version}).catch(function(){}).then(function(){setTimeout(poll,1000)})}poll()})();</script>"""
+RELOAD_SCRIPT = b"""<script>(function(){var seen=null;function poll(){fetch("/__live"+(seen===null?"":"?since="+seen),
+{cache:"no-store"}).then(function(r){return r.json()}).then(function(s){if(seen!==null&&s.version!==seen){
+var here=decodeURIComponent(location.pathname.replace(/^\\//,""));if(here===""||/\\/$/.test(here)){here+="index.html"}
+if(s.all||s.pages.indexOf(here)>=0){location.reload();return}}seen=s.version}).catch(function(){})
+.then(function(){setTimeout(poll,1000)})}poll()})();</script>"""
 WAITING_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Stack Atlas: building…</title></head>
 <body><p>kg serve: the site is being built (first build); this page reloads when it is ready.</p></body></html>"""
 
 
 class LiveState:
-    """The refresh counter open pages poll, and which site-relative pages the last refreshes wrote."""
+    """The refresh counter open pages poll, and which site-relative pages each recent refresh wrote."""
+
+    KEEP = 200   # refreshes remembered; a page asking about older ones reloads to be safe
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.version = 0
-        self.pages: list[str] = []
-        self.all = False
+        self._written: dict[int, list[str] | None] = {}
 
     def bump(self, pages: list[str] | None) -> None:
         """A refresh wrote `pages` (None: the whole site changed)."""
         with self._lock:
             self.version += 1
-            self.all = pages is None
-            self.pages = sorted({p for p in pages if p.endswith(".html")}) if pages else []
+            self._written[self.version] = sorted({p for p in pages if p.endswith(".html")}) if pages is not None else None
+            self._written.pop(self.version - self.KEEP, None)
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, since: int | None = None) -> dict[str, Any]:
+        """The counter, and the pages written after refresh `since` (`all` when that cannot be said page by page)."""
         with self._lock:
-            return {"version": self.version, "all": self.all, "pages": self.pages}
+            if since is None or since >= self.version:
+                return {"version": self.version, "all": False, "pages": []}
+            written = [self._written.get(v, None) for v in range(since + 1, self.version + 1)]
+            if any(w is None for w in written):
+                return {"version": self.version, "all": True, "pages": []}
+            return {"version": self.version, "all": False, "pages": sorted({p for w in written for p in w or []})}
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -69,7 +77,9 @@ class _Handler(SimpleHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         path = urlsplit(self.path).path
         if path == LIVE_PATH:
-            self._send(json.dumps(self.live.snapshot()).encode("utf-8"), "application/json", head)
+            since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+            snapshot = self.live.snapshot(int(since) if since.isdigit() else None)
+            self._send(json.dumps(snapshot).encode("utf-8"), "application/json", head)
             return
         if not self.root[0].is_dir():
             self._send(WAITING_PAGE.encode("utf-8") + RELOAD_SCRIPT, "text/html; charset=utf-8", head)
