@@ -110,15 +110,17 @@ def test_page_loads_without_errors_or_foreign_requests(tab: Watched, server: str
 
 
 def test_explorer_draws_every_node_of_the_kinds_shown(tab: Watched, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    """Opening every group of the whole-graph view draws every node of the kinds shown, then the concepts too."""
     tab.page.goto(server + "graph/index.html")
     wait_for_graph(tab.page)
-    drawn = tab.page.evaluate("window.stackAtlasGraphs[0].network.body.nodeIndices.length")
+    count = "window.stackAtlasGraphs[0].network.body.nodeIndices.filter(id => typeof id === 'number').length"
+    tab.page.evaluate("(() => { const g = window.stackAtlasGraphs[0];"
+                      " g.data.clusters.forEach(c => g.expand(c.id)); })()")
+    drawn = tab.page.evaluate(count)
     assert drawn == sum(kinds_shown_by_default(site_build.model).values())
-    # Showing concepts draws them too, and the layout settles again.
     tab.page.locator(".sa-graph__kind--concept input").check()
-    wait_for_graph(tab.page)
     concepts = len(site_build.model.of_kind("concept"))
-    assert tab.page.evaluate("window.stackAtlasGraphs[0].network.body.nodeIndices.length") == drawn + concepts
+    assert tab.page.evaluate(count) == drawn + concepts
     assert not tab.errors, tab.errors
 
 
@@ -137,7 +139,9 @@ def test_clicking_a_node_opens_its_page(tab: Watched, server: str, path: str, la
     page = tab.page
     page.goto(server + path)
     wait_for_graph(page)
-    node = page.evaluate("(label) => window.stackAtlasGraphs[0].nodes.get({filter: n => n.label === label})[0]", label)
+    node = page.evaluate("(label) => window.stackAtlasGraphs[0].nodes.get({filter: n => n.name === label})[0]", label)
+    if node.get("cluster"):   # the whole graph opens on groups: open the node's group first
+        page.evaluate("(id) => window.stackAtlasGraphs[0].expand(id)", node["cluster"])
     page.evaluate("window.stackAtlasGraphs[0].block.scrollIntoView({block: 'center'})")
     page.evaluate("(id) => window.stackAtlasGraphs[0].network.focus(id, {scale: 1.5, animation: false})", node["id"])
     point = _node_point(page, node["id"])
@@ -153,8 +157,9 @@ def test_graph_search_selects_a_node(tab: Watched, server: str) -> None:
     page.goto(server + "graph/index.html")
     wait_for_graph(page)
     page.locator(".sa-graph__find input").fill("k8s")
+    page.wait_for_function("window.stackAtlasGraphs[0].network.getSelectedNodes().length > 0")
     selected = page.evaluate("window.stackAtlasGraphs[0].network.getSelectedNodes()")
-    label = page.evaluate("(id) => window.stackAtlasGraphs[0].nodes.get(id).label", selected[0])
+    label = page.evaluate("(id) => window.stackAtlasGraphs[0].nodes.get(id).name", selected[0])
     assert label == "Kubernetes"
 
 

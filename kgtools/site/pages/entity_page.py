@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
-from kgtools.site.pages import calculators, citations, claims, diagrams, model_pages, urls
+from kgtools.site.pages import calculators, citations, claims, diagrams, model_pages, relations, urls
 from kgtools.site.pages.compare import Tables
 from kgtools.site.pages.escape import h, yaml_str
-from kgtools.site.pages.explorer import graph_block, graph_data, neighbourhood
+from kgtools.site.pages.explorer import graph_block, neighbourhood_data
 from kgtools.site.pages.i18n import other, t
 from kgtools.site.pages.markup import Doc, Page, heading
-from kgtools.site.pages.model import BROADER, DERIVED, IN_SCHEME, MATERIALISED_INVERSES, SA, SKOS, Entity, Lit, Statement
+from kgtools.site.pages.model import BROADER, IN_SCHEME, SA, SKOS, Entity, Lit, Statement
 from kgtools.site.pages.tags import TAG_PREDICATES, tag_anchor
 
-HAS_TOP = SKOS + "hasTopConcept"
 NARROWER = SKOS + "narrower"
 IDENTIFIER = "http://purl.org/dc/terms/identifier"
 SAME_AS = "https://schema.org/sameAs"
@@ -87,8 +86,7 @@ def _fact_value(page: Page, values: list[Lit]) -> str:
 
 def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str = "") -> str:
     lang, model = page.lang, page.model
-    rows = [[h(t("entity.id", lang)), f"<code>{h(entity.id)}</code>"],
-            [h(t("entity.iri", lang)), f'<a class="sa-iri" href="{h(entity.iri)}">{h(entity.iri)}</a>']]
+    rows: list[list[str]] = []   # what the record says first (key facts lead on a phone), identifiers and files after
     kinds = sorted(entity.classes - BASE_CLASSES)
     if kinds:
         rows.append([h(model.label("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", lang)),
@@ -105,6 +103,8 @@ def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str =
     path = broader_path(page, entity)
     if path:
         rows.append([h(t("entity.path", lang)), path])
+    rows.append([h(t("entity.id", lang)), f"<code>{h(entity.id)}</code>"])
+    rows.append([h(t("entity.iri", lang)), f'<a class="sa-iri" href="{h(entity.iri)}">{h(entity.iri)}</a>'])
     data = (f'<a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".ttl"))}" type="text/turtle">Turtle</a>'
             f' · <a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".jsonld"))}" '
             f'type="application/ld+json">JSON-LD</a>')
@@ -132,30 +132,6 @@ def broader_path(page: Page, entity: Entity) -> str:
     schemes = sorted(page.model.targets(chain[0] if chain else entity.iri, IN_SCHEME))
     parts = [page.link(s) for s in schemes[:1]] + [page.link(c) for c in chain]
     return " › ".join(parts)
-
-
-def relations_block(page: Page, entity: Entity) -> str:
-    """Links out and in, one row per predicate, each target a link to its page."""
-    model, lang = page.model, page.lang
-    out_groups: dict[str, list[str]] = defaultdict(list)
-    for predicate, target in model.outgoing.get(entity.iri, []):
-        if predicate == DERIVED or (entity.is_scheme and predicate == HAS_TOP):
-            continue
-        out_groups[predicate].append(target)
-    in_groups: dict[str, list[str]] = defaultdict(list)
-    for predicate, subject in model.incoming.get(entity.iri, []):
-        if predicate in MATERIALISED_INVERSES or predicate == DERIVED or (entity.is_scheme and predicate == IN_SCHEME):
-            continue
-        in_groups[predicate].append(subject)
-    parts = []
-    for key, groups, name in (("outgoing", out_groups, model.label), ("incoming", in_groups, model.inverse_label)):
-        if not groups:
-            continue
-        rows = [[h(sentence(name(p, lang))), page.links(targets)]
-                for p, targets in sorted(groups.items(), key=lambda g: name(g[0], lang))]
-        body = "\n".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        parts.append(f'<h3 class="sa-subhead">{h(t(f"entity.{key}", lang))}</h3>\n<table class="sa-relations">\n{body}\n</table>')
-    return "\n".join(parts)
 
 
 def concept_tree(page: Page, scheme: Entity) -> str:
@@ -273,7 +249,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
     if entity.kind == "source":
         section(doc, "entity.quote_check", "quote-check", citations.source_block(page, entity), lang)
         section(doc, "entity.cited_sections", "cited-sections", cited_sections(page, entity), lang)
-    section(doc, "entity.relations", "relations", relations_block(page, entity), lang)
+    section(doc, "entity.relations", "relations", relations.relations_block(page, entity), lang)
     mentions = model.mentions.get(entity.iri, [])
     if mentions:
         section(doc, "entity.mentions", "mentions", claims.mention_table(page, mentions, skip=entity.iri), lang)
@@ -282,7 +258,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
         lines = "\n".join(f"<li>{page.citation_line(c.source, c.locator, c.section)}</li>" for c in cites)
         section(doc, "entity.citations", "citations",
                 f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>', lang)
-    graph = graph_data(page, neighbourhood(model, entity.iri), cited=entity.kind == "source", focus=entity.iri)
-    section(doc, "entity.graph", "graph", graph_block(graph, height=420), lang)
+    graph = neighbourhood_data(page, entity.iri)
+    section(doc, "entity.graph", "graph", graph_block(graph, height=520), lang)
     page.add_references(doc)
     return doc

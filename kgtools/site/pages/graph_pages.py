@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kgtools.site.pages.escape import h, md, yaml_str
-from kgtools.site.pages.explorer import graph_block, graph_data
+from kgtools.site.pages.explorer import graph_block, graph_data, overview_data
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page
 from kgtools.site.pages.model import DERIVED, IN_SCHEME, SA, SiteModel
@@ -25,8 +25,8 @@ def _view(page: Page, title: str, intro: str, data: dict[str, object]) -> Doc:
 
 
 def whole_graph_page(page: Page) -> Doc:
-    # Concepts and sources start hidden: with them the whole graph is a hairball (they can be switched on).
-    data = graph_data(page, page.model.entities, cited=True, hidden=("concept", "source"))
+    # One node per community, expanding on click; concepts and sources start hidden (they can be switched on).
+    data = overview_data(page)
     return _view(page, t("graph.whole", page.lang), "", data)
 
 
