@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from live_refresh import print_live
 from shacl import print_engines
 
 from kgtools.insights.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
@@ -26,6 +27,7 @@ def print_report(results: list[dict[str, Any]]) -> None:
         ratio = f"{q.ratio:16.1f}x" if q.ratio is not None else f"{'—':>17}"
         print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
     print_engines(results)
+    print_live(results)
     print("\ntargets:")
     for check in check_targets(results):
         if check.measured is None:

@@ -25,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import live_refresh  # noqa: E402  (benchmarks/live_refresh.py: kg serve's one-record refresh)
 import shacl  # noqa: E402  (benchmarks/shacl.py: both SHACL engines)
 from generate import generate  # noqa: E402
 
@@ -166,12 +167,13 @@ STAGES: dict[str, Callable[[Context], None]] = {
     "analytics": stage_analytics,
     "pages": stage_pages,
     "mkdocs": stage_mkdocs,
+    **live_refresh.STAGES,
 }
-SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one, **shacl.SETUP}  # run once, untimed
+SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one, **shacl.SETUP, **live_refresh.SETUP}  # run once, untimed
 DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
            **shacl.DEPENDS, "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"],
            "analytics": ["load", "compile", "dumps", "store"], "pages": ["load", "compile", "dumps"],
-           "mkdocs": ["load", "compile", "dumps", "pages"]}
+           "mkdocs": ["load", "compile", "dumps", "pages"], **live_refresh.DEPENDS}
 MKDOCS_LIMIT = 4_000  # a bilingual MkDocs build of 80,000 pages is beyond this machine's budget
 
 
@@ -223,6 +225,9 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
     if records > MKDOCS_LIMIT and "mkdocs" in needed:
         needed.remove("mkdocs")
         print(f"  {label:>8} mkdocs     skipped above {MKDOCS_LIMIT} records", flush=True)
+    for name in [n for n in needed if n in live_refresh.STAGES and records > live_refresh.LIMIT]:
+        needed.remove(name)
+        print(f"  {label:>8} {name} skipped above {live_refresh.LIMIT} records", flush=True)
     for name in needed:
         if name in SETUP:
             SETUP[name](ctx)
@@ -237,6 +242,8 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         result["site"] = ctx.values["site"]
     if "store" in ctx.values:
         result["queries_ms"] = query_timings(ctx, repeat, engines)
+    if live := live_refresh.summary(ctx):
+        result["live"] = live
     return result
 
 

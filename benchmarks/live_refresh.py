@@ -1,0 +1,121 @@
+"""`kg serve`'s live refresh: one record edited, the pages it affects remade without a full MkDocs build.
+
+`benchmarks/run.py` registers two stages: `live-refresh` edits the English
+description of the technology in the middle of the sorted list, and
+`live-refresh-hub` that of the technology with the most links (the worst
+case: every page that shows it is remade). Setup, untimed, copies the project,
+builds it with `kg build` and loads the live site as `kg serve` does. Each run
+edits the record and refreshes; the stage's time is the whole refresh (both
+steps), and the report prints the first step, when the edited record's pages,
+its related entities' pages and its kind's index are written (what a reader
+is looking at), beside the whole. The watcher's polling (0.2 s) comes on top.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kgtools.pipeline import build
+from kgtools.records.project import Project
+from kgtools.site.plugin.live import LiveSite
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMIT = 2_000   # records: the real corpus and the smallest synthetic one (the setup is a full kg build)
+
+
+def _live_site(ctx: Any) -> tuple[Project, LiveSite]:
+    """A built copy of the project and its live site, made once per size and shared by both stages."""
+    if "live-site" not in ctx.values:
+        copy = ctx.scratch / "live-project"
+        shutil.rmtree(copy, ignore_errors=True)
+        for folder in ("corpus", "ontology"):
+            shutil.copytree(ctx.project.root / folder, copy / folder)
+        site = ctx.project.root / "site" if (ctx.project.root / "site").is_dir() else ROOT / "site"
+        shutil.copytree(site, copy / "site")
+        shutil.copyfile(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+        project = Project(copy)
+        assert build(project) == 0
+        live = LiveSite(project, (project.build / "site").resolve(), (project.build / "graph").resolve())
+        live.refresh()
+        ctx.values["live-site"] = (project, live)
+    return ctx.values["live-site"]
+
+
+def _setup(ctx: Any, hub: bool) -> None:
+    name = "live-hub" if hub else "live"
+    project, live = _live_site(ctx)
+    records = ctx.values["corpus"].records
+    technologies = sorted((r for r in records if r.kind == "technology"), key=lambda r: r.id)
+    if hub:  # the technology the most other records name
+        texts = [r.text for r in records]
+        links = {r.id: sum(1 for text in texts if f" {r.id}" in text or f"[{r.id}" in text) for r in technologies}
+        record = max(technologies, key=lambda r: (links[r.id], r.id))
+    else:
+        record = technologies[len(technologies) // 2]
+    path = project.root / record.path.relative_to(ctx.project.root)
+    ctx.values[name] = {"live": live, "path": path, "record": record.id, "edits": 0, "first": [], "whole": [], "pages": []}
+
+
+def setup_live(ctx: Any) -> None:
+    _setup(ctx, hub=False)
+
+
+def setup_live_hub(ctx: Any) -> None:
+    _setup(ctx, hub=True)
+
+
+def _edit_and_refresh(state: dict[str, Any]) -> None:
+    state["edits"] += 1
+    path: Path = state["path"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    description = data.setdefault("description", {})
+    description["en"] = f"{str(description.get('en', '')).split(' (edit ')[0]} (edit {state['edits']})"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = state["live"].refresh([path])
+    assert result.changed, "the edit changed no entity"
+    state["first"].append(result.first.seconds)
+    state["whole"].append(result.first.seconds + result.second.seconds)
+    state["pages"].append(len([p for p in result.first.paths + result.second.paths if p.endswith(".html")]))
+
+
+def stage_live(ctx: Any) -> None:
+    _edit_and_refresh(ctx.values["live"])
+
+
+def stage_live_hub(ctx: Any) -> None:
+    _edit_and_refresh(ctx.values["live-hub"])
+
+
+STAGES = {"live-refresh": stage_live, "live-refresh-hub": stage_live_hub}
+SETUP = {"live-refresh": setup_live, "live-refresh-hub": setup_live_hub}
+DEPENDS = {"live-refresh": ["load"], "live-refresh-hub": ["load"]}
+
+
+def summary(ctx: Any) -> dict[str, Any]:
+    """What the result file keeps of the runs: per stage, the record edited and the median seconds of each step."""
+    out: dict[str, Any] = {}
+    for stage, name in (("live-refresh", "live"), ("live-refresh-hub", "live-hub")):
+        state = ctx.values.get(name)
+        if not state or not state["first"]:
+            continue
+        out[stage] = {"record": state["record"], "first_s": statistics.median(state["first"]),
+                      "whole_s": statistics.median(state["whole"]), "pages": statistics.median(state["pages"]),
+                      "runs": len(state["first"])}
+    if "live-site" in ctx.values:
+        ctx.values.pop("live-site")[1].close()
+    return out
+
+
+def print_live(results: list[dict[str, Any]]) -> None:
+    rows = [(r, stage, figures) for r in results for stage, figures in r.get("live", {}).items()]
+    if not rows:
+        return
+    print("\nlive refresh (kg serve, one record edited; median s): size  record                 affected pages  all pages  pages")
+    for r, stage, f in rows:
+        print(f"{'':27}{r['label']:>6}  {f['record'][:22]:<22} {f['first_s']:14.2f} {f['whole_s']:10.2f} {f['pages']:6.0f}"
+              f"{'  (most linked)' if stage.endswith('hub') else ''}")
