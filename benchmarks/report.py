@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from browser import print_browser
 from live_refresh import print_live
 from shacl import print_engines
 
@@ -28,6 +29,7 @@ def print_report(results: list[dict[str, Any]]) -> None:
         print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
     print_engines(results)
     print_live(results)
+    print_browser(results)
     print("\ntargets:")
     for check in check_targets(results):
         if check.measured is None:

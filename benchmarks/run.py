@@ -25,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import browser  # noqa: E402  (benchmarks/browser.py: pages in Chromium, ms to ready)
 import live_refresh  # noqa: E402  (benchmarks/live_refresh.py: kg serve's one-record refresh)
 import shacl  # noqa: E402  (benchmarks/shacl.py: both SHACL engines)
 from generate import generate  # noqa: E402
@@ -168,6 +169,7 @@ STAGES: dict[str, Callable[[Context], None]] = {
     "pages": stage_pages,
     "mkdocs": stage_mkdocs,
     **live_refresh.STAGES,
+    **browser.STAGES,
 }
 SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one, **shacl.SETUP, **live_refresh.SETUP}  # run once, untimed
 DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
@@ -232,7 +234,7 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         if name in SETUP:
             SETUP[name](ctx)
         runs = timed(lambda n=name: STAGES[n](ctx), 1 if records >= shacl.ONCE_FROM.get(name, records + 1) else repeat)
-        if name in stages:
+        if name in stages and name not in browser.STAGES:   # its figures are the pages' own times (below)
             medians[name] = statistics.median(runs)
         print(f"  {label:>8} {name:<10} {statistics.median(runs):9.3f} s", flush=True)
     result: dict[str, Any] = {"label": label, "records": records, "stages": medians}
@@ -242,6 +244,8 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         result["site"] = ctx.values["site"]
     if "store" in ctx.values:
         result["queries_ms"] = query_timings(ctx, repeat, engines)
+    if browser.summary(ctx):
+        result["browser"] = browser.summary(ctx)
     if live := live_refresh.summary(ctx):
         result["live"] = live
     return result
