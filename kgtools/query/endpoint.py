@@ -50,7 +50,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtools.query.description import query_form, service_description
-from kgtools.query.engine import PREFIX_IRIS, QueryError, refuse_service
+from kgtools.query.engine import PREFIX_IRIS, QueryError, dataset_options, refuse_service
 
 RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -155,7 +155,7 @@ def _run(store: ox.Store, query: str, accept: str, limits: Limits) -> Answer:
     except QueryError as error:
         return _error(HTTPStatus.BAD_REQUEST, str(error))
     try:
-        result = store.query(query, prefixes=PREFIX_IRIS)
+        result = store.query(query, prefixes=PREFIX_IRIS, **dataset_options(query))
     except SyntaxError as error:
         return _error(HTTPStatus.BAD_REQUEST, f"malformed query: {error}")
     sink = _CappedWriter(limits.max_answer_bytes)

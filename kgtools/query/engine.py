@@ -26,7 +26,7 @@ import re
 
 import pyoxigraph as ox
 
-from kgtools.graph.vocab import PREFIXES
+from kgtools.graph.vocab import DATASET_GRAPH, PREFIXES
 
 PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
@@ -151,17 +151,91 @@ def refuse_service(text: str) -> None:
                          f"and never make network requests (at line {line}, column {column})")
 
 
+# --- The published graph's name ----------------------------------------------
+# In an external store the graph is the named graph DATASET_GRAPH (`kg publish` replaces it), and
+# saved queries say `FROM <DATASET_GRAPH>` so that no store's default-graph rule changes an answer
+# (Virtuoso's default graph is the union of every graph, its own system graphs included; Oxigraph's
+# is the unnamed graph only, empty after a publish). In-process the store holds that one graph as
+# its default graph, so a query whose FROM clauses name DATASET_GRAPH alone reads the default graph.
+# Any other FROM keeps its meaning: a graph this store does not have, so no rows.
+
+
+def dataset_clauses(text: str) -> tuple[list[str], list[str]]:
+    """The IRIs a query's `FROM` and `FROM NAMED` clauses name, in order (prefixed names expanded).
+
+    Only the query's top level is read (a dataset clause never stands inside braces); strings
+    and comments are skipped by the same lexer as the SERVICE gate.
+
+    >>> dataset_clauses('PREFIX g: <urn:g:> SELECT * FROM <urn:a> FROM NAMED g:b # FROM <urn:c>\\nWHERE { ?s ?p "FROM" }')
+    (['urn:a'], ['urn:g:b'])
+    """
+    prefixes = dict(PREFIX_IRIS)
+    default: list[str] = []
+    named: list[str] = []
+    tokens: list[tuple[str, str]] = []           # significant top-level tokens: (kind, text)
+    depth, pos, end = 0, 0, len(text)
+    while pos < end:
+        iri = _IRIREF.match(text, pos) if text[pos] == "<" else None
+        if iri:
+            if depth == 0:
+                tokens.append(("iri", iri.group()[1:-1]))
+            pos = iri.end()
+            continue
+        token = _TOKEN.match(text, pos)
+        assert token is not None  # `other` matches any character
+        kind, value = token.lastgroup or "", token.group()
+        pos = token.end()
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in ("name", "other"):
+            tokens.append((kind, value))
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "name" and value.upper() == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
+            prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1]
+        if kind != "name" or value.upper() != "FROM" or i + 1 >= len(tokens):
+            continue
+        target, into = i + 1, default
+        if tokens[target][0] == "name" and tokens[target][1].upper() == "NAMED":
+            target, into = target + 1, named
+        if target >= len(tokens):
+            continue
+        kind, value = tokens[target]
+        if kind == "iri":
+            into.append(value)
+        elif kind == "name" and ":" in value:
+            prefix, _, local = value.partition(":")
+            if prefix in prefixes:
+                into.append(prefixes[prefix] + local)
+    return default, named
+
+
+def dataset_options(text: str) -> dict[str, object]:
+    """pyoxigraph's query options that give `text` the published graph it names (see above).
+
+    >>> dataset_options(f"SELECT * FROM <{DATASET_GRAPH}> WHERE {{ ?s ?p ?o }}")
+    {'default_graph': <DefaultGraph>}
+    >>> dataset_options("SELECT * FROM <urn:elsewhere> WHERE { ?s ?p ?o }")
+    {}
+    """
+    default, named = dataset_clauses(text)
+    if default and set(default) == {DATASET_GRAPH} and not named:
+        return {"default_graph": ox.DefaultGraph()}
+    return {}
+
+
 def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     refuse_service(text)
     try:
-        return store.query(text, prefixes=PREFIX_IRIS)
+        return store.query(text, prefixes=PREFIX_IRIS, **dataset_options(text))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax {error}") from error
 
 
 def select_rows(store: ox.Store, text: str) -> list[dict[str, str]]:
     """A SELECT's rows as {variable: lexical value}, with "" for a variable left unbound (the predeclared prefixes apply)."""
-    result = store.query(text, prefixes=PREFIX_IRIS)
+    result = store.query(text, prefixes=PREFIX_IRIS, **dataset_options(text))
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 

@@ -5,8 +5,11 @@ urllib would hand `user:pass@host` to the DNS resolver as a host name and
 the caller would print the URL, so credentials are taken out of the URL and
 sent as an `Authorization: Basic` header, and every URL that is printed goes
 through `redact` first. Basic is what Fuseki, GraphDB and Oxigraph behind a
-proxy accept; Virtuoso's `/sparql-graph-crud-auth` wants Digest, which would
-need `urllib.request.HTTPDigestAuthHandler` and is not done here.
+proxy accept; Virtuoso's `/sparql-graph-crud-auth` wants Digest, for which a
+request asks `digest=True` and the credentials go to urllib's
+`HTTPDigestAuthHandler` instead of a header (the password itself never
+travels). Credentials may also come from the caller (`kg publish` reads them
+from the environment); they are never part of an error message.
 
 A redirect is followed only to the same scheme, host and port: an endpoint
 must not be able to send the query, the graph or the credentials elsewhere,
@@ -21,6 +24,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from email.message import Message
 from typing import IO
 
@@ -56,6 +60,38 @@ def redact(url: str) -> str:
     return printable(urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, "")))
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for a store; `repr` never shows the password."""
+
+    user: str
+    password: str = field(repr=False)
+
+    def basic(self) -> dict[str, str]:
+        """The `Authorization: Basic` header that carries them."""
+        pair = f"{self.user}:{self.password}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def url_credentials(url: str) -> tuple[str, Credentials | None]:
+    """The URL without its `user:password@` part, and those credentials (None when it has none).
+
+    >>> url_credentials("http://alice:p%40ss@127.0.0.1:8080/store?x=1")
+    ('http://127.0.0.1:8080/store?x=1', Credentials(user='alice'))
+    >>> url_credentials("https://[::1]/q")
+    ('https://[::1]/q', None)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise QueryError(f"`{redact(url)}` is not an http:// or https:// URL")
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    bare = urllib.parse.urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return bare, Credentials(urllib.parse.unquote(user), urllib.parse.unquote(password))
+
+
 def split_credentials(url: str) -> tuple[str, dict[str, str]]:
     """The URL without its `user:password@` part, and the header that carries them instead.
 
@@ -64,16 +100,8 @@ def split_credentials(url: str) -> tuple[str, dict[str, str]]:
     >>> split_credentials("https://[::1]/q")
     ('https://[::1]/q', {})
     """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise QueryError(f"`{redact(url)}` is not an http:// or https:// URL")
-    if "@" not in parts.netloc:
-        return url, {}
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    pair = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}".encode()
-    bare = urllib.parse.urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
-    return bare, {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    bare, credentials = url_credentials(url)
+    return bare, credentials.basic() if credentials else {}
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -109,12 +137,28 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_SameOriginRedirects())
 
 
-def _request(url: str, data: bytes, method: str, headers: dict[str, str], timeout: float, what: str) -> tuple[int, str, bytes]:
-    """Send one request with credentials moved from the URL to a header; errors name the URL redacted."""
-    bare, auth = split_credentials(url)
+def _opener(bare: str, credentials: Credentials | None, digest: bool) -> urllib.request.OpenerDirector:
+    """The shared opener, or for Digest one whose handler answers this origin's challenges only."""
+    if not (digest and credentials):
+        return _OPENER
+    scheme, host, port = _origin(bare)
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, f"{scheme}://{host}:{port}/", credentials.user, credentials.password)
+    return urllib.request.build_opener(_SameOriginRedirects(), urllib.request.HTTPDigestAuthHandler(passwords))
+
+
+def _request(url: str, data: bytes | None, method: str, headers: dict[str, str], timeout: float, what: str,
+             credentials: Credentials | None = None, digest: bool = False) -> tuple[int, str, bytes]:
+    """Send one request with credentials moved from the URL to a header (or to Digest); errors name the URL redacted.
+
+    Credentials in the URL win over `credentials`.
+    """
+    bare, given = url_credentials(url)
+    credentials = given or credentials
+    auth = credentials.basic() if credentials and not digest else {}
     request = urllib.request.Request(bare, data=data, method=method, headers={**headers, **auth})  # noqa: S310 - http(s) only
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with _opener(bare, credentials, digest).open(request, timeout=timeout) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")[:500]
@@ -154,10 +198,36 @@ def _short(cell: dict | None) -> str:
     return value
 
 
-def put_graph(store_url: str, graph_iri: str, ntriples: str, timeout: float = 300.0) -> int:
-    """Replace one named graph on a Graph Store Protocol endpoint; return the HTTP status."""
+def graph_url(store_url: str, graph_iri: str, *flags: str) -> str:
+    """The Graph Store Protocol URL of one named graph (`?graph=…`), with extra bare query flags.
+
+    >>> graph_url("http://127.0.0.1:7878/store", "https://w3id.org/stackatlas/graph", "no_transaction")
+    'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fw3id.org%2Fstackatlas%2Fgraph&no_transaction'
+    """
     separator = "&" if "?" in store_url else "?"
-    url = f"{store_url}{separator}graph={urllib.parse.quote(graph_iri, safe='')}"
-    status, _, _ = _request(url, ntriples.encode("utf-8"), "PUT", {"Content-Type": "application/n-triples"},
-                            timeout, "store")
+    return f"{store_url}{separator}graph={urllib.parse.quote(graph_iri, safe='')}" + "".join(f"&{f}" for f in flags)
+
+
+def put_graph(store_url: str, graph_iri: str, ntriples: str, timeout: float = 300.0, flags: tuple[str, ...] = (),
+              credentials: Credentials | None = None, digest: bool = False) -> int:
+    """Replace one named graph on a Graph Store Protocol endpoint; return the HTTP status."""
+    status, _, _ = _request(graph_url(store_url, graph_iri, *flags), ntriples.encode("utf-8"), "PUT",
+                            {"Content-Type": "application/n-triples"}, timeout, "store", credentials, digest)
     return status
+
+
+def server_header(url: str, timeout: float = 10.0) -> str:
+    """The `Server` header a store answers a bare HEAD with (no credentials sent), or "" when it names none.
+
+    Any status will do (a 401 or 405 still names the server); only an unreachable store is an error.
+    """
+    bare, _ = url_credentials(url)
+    request = urllib.request.Request(bare, method="HEAD")  # noqa: S310 - http(s) only
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            return printable(response.headers.get("Server", ""))
+    except urllib.error.HTTPError as error:
+        return printable(error.headers.get("Server", "") if error.headers else "")
+    except (urllib.error.URLError, OSError) as error:
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        raise QueryError(f"cannot reach store {redact(url)}: {printable(str(reason))}") from error

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kgtools.graph.dumps import DUMP_NAME
-from kgtools.graph.vocab import BASE
+from kgtools.graph.vocab import BASE, DATASET_GRAPH
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.query.saved import SavedQuery
 from kgtools.records.project import KINDS
@@ -122,6 +122,7 @@ def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
     config = {
         "data": page.root_href(f"{DOWNLOADS}/{DUMP_NAME}.nt"),
         "wasm": asset("oxigraph.wasm"),
+        "graph": DATASET_GRAPH,          # the named graph the dump is loaded into, as `kg publish` does
         "worker": asset("query-worker.js"),
         "prefixes": [[prefix, iri] for prefix, iri in PREFIX_IRIS.items()],
         "base": str(BASE),

@@ -133,7 +133,7 @@ class QueryApp {
       this.status(fill(this.text.failed, { message: event.message || "worker" }), "error");
     };
     const absolute = (path) => new URL(path, document.baseURI).href;
-    worker.postMessage({ type: "load", wasm: absolute(this.config.wasm), data: absolute(this.config.data) });
+    worker.postMessage({ type: "load", wasm: absolute(this.config.wasm), data: absolute(this.config.data), graph: this.config.graph });
   }
 
   receive(message, then) {

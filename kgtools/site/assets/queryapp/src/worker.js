@@ -3,12 +3,17 @@
  *
  * Queries run here, off the page's thread, so a slow query never freezes the
  * page and "Stop" can end it by terminating the worker. The page sends
- * {type: "load", wasm, data} once, then {type: "query", id, text, format}
+ * {type: "load", wasm, data, graph} once, then {type: "query", id, text, format}
  * with format "table" (rows for the results table) or "download" (the exact
  * text offered as a file: SPARQL CSV for SELECT/ASK, Turtle for
  * CONSTRUCT/DESCRIBE). Nothing here touches the DOM.
+ *
+ * The dump goes into the named graph `graph` (DATASET_GRAPH), as `kg publish`
+ * puts it into Oxigraph or Virtuoso, and every query reads the union of the
+ * graphs as its default graph: saved queries' `FROM <graph>` and queries
+ * without a FROM both see the whole dump, as they do in `kg query`.
  */
-import init, { Store } from "oxigraph/web.js";
+import init, { Store, namedNode } from "oxigraph/web.js";
 
 const RESULTS_JSON = "application/sparql-results+json";
 const RESULTS_CSV = "text/csv";
@@ -16,6 +21,7 @@ const TURTLE = "text/turtle";
 const IDENTIFIER = "http://purl.org/dc/terms/identifier";
 
 let store = null;
+const DATASET = { use_default_graph_as_union: true };
 
 function isGraphQueryError(error) {
   // Oxigraph refuses a results format for CONSTRUCT/DESCRIBE with this message.
@@ -45,11 +51,11 @@ function term(value) {
 
 function runTable(text) {
   try {
-    return { kind: "solutions", result: JSON.parse(store.query(text, { results_format: RESULTS_JSON })) };
+    return { kind: "solutions", result: JSON.parse(store.query(text, { ...DATASET, results_format: RESULTS_JSON })) };
   } catch (error) {
     if (!isGraphQueryError(error)) throw error;
   }
-  const triples = store.query(text).map((quad) => ({
+  const triples = store.query(text, DATASET).map((quad) => ({
     subject: term(quad.subject), predicate: term(quad.predicate), object: term(quad.object),
   }));
   return { kind: "triples", result: triples };
@@ -57,11 +63,11 @@ function runTable(text) {
 
 function runDownload(text) {
   try {
-    return { kind: "csv", result: store.query(text, { results_format: RESULTS_CSV }) };
+    return { kind: "csv", result: store.query(text, { ...DATASET, results_format: RESULTS_CSV }) };
   } catch (error) {
     if (!isGraphQueryError(error)) throw error;
   }
-  return { kind: "turtle", result: store.query(text, { results_format: TURTLE }) };
+  return { kind: "turtle", result: store.query(text, { ...DATASET, results_format: TURTLE }) };
 }
 
 async function load(message) {
@@ -71,10 +77,10 @@ async function load(message) {
   if (!response.ok) throw new Error(`${message.data}: HTTP ${response.status}`);
   const body = await response.text();
   store = new Store();
-  store.load(body, { format: "application/n-triples" });
+  store.load(body, { format: "application/n-triples", to_graph_name: namedNode(message.graph) });
   // Entities (anything with a dcterms:identifier) get links to their pages.
   const entities = store
-    .query(`SELECT DISTINCT ?e WHERE { ?e <${IDENTIFIER}> ?id FILTER(isIRI(?e)) }`)
+    .query(`SELECT DISTINCT ?e WHERE { ?e <${IDENTIFIER}> ?id FILTER(isIRI(?e)) }`, DATASET)
     .map((row) => row.get("e").value);
   return { triples: store.size, entities, ms: Math.round(performance.now() - started) };
 }
