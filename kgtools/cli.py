@@ -138,7 +138,7 @@ def cmd_track(args: argparse.Namespace) -> int:
 
 
 def cmd_cite_check(args: argparse.Namespace) -> int:
-    from kgtools.records.citecheck import run_cite_check
+    from kgtools.records.citerun import run_cite_check
 
     return run_cite_check(find_project(), args.only, args.dry_run, args.archive_api, args.timeout, args.rate,
                           args.retries, args.jobs)

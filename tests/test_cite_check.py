@@ -25,8 +25,9 @@ from kgtools.insights.enrich import published_graph
 from kgtools.query.engine import PREFIX_IRIS, execute, format_result
 from kgtools.query.store import store_from_ntriples
 from kgtools.records.check import check
-from kgtools.records.citecheck import AGENT, Checker, Report, Target, run_cite_check
+from kgtools.records.citecheck import AGENT, Checker, Report, Target
 from kgtools.records.citefile import render
+from kgtools.records.citerun import run_cite_check
 from kgtools.records.http import Client
 from kgtools.records.project import Project
 from kgtools.site.pages import citations
