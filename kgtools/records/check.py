@@ -29,6 +29,9 @@ class CheckResult:
         counts = {kind: len(self.corpus.by_kind(kind)) for kind in
                   KINDS}
         shown = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        check_files = sum(1 for r in self.corpus.records if r.kind not in KINDS)   # corpus/checks/*.yaml
+        if check_files:
+            shown += f", {check_files} check file{'s' if check_files > 1 else ''}"
         if self.checked_files is not None:
             return (f"checked {self.checked_files} file(s) against the whole corpus of {len(self.corpus.records)} records "
                     f"({shown}): no problems")
