@@ -13,7 +13,7 @@ from kgtools.site.pages.escape import h
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Page, table
 from kgtools.site.pages.model import SA, Statement
-from kgtools.site.pages.numbers import figure, score, stars
+from kgtools.site.pages.numbers import figure, figure_html, score, stars
 from kgtools.site.pages.staleness import dated
 
 USAGE, APPLICATION, MEASUREMENT = SA + "Usage", SA + "Application", SA + "Measurement"
@@ -74,7 +74,7 @@ def figure_table(page: Page, statements: list[Statement]) -> str:
     for s in statements:
         metric = s.iri_of(METRIC)
         rows.append([page.link(metric) if metric else "", technology_cell(page, s),
-                     f'<span class="sa-figure">{h(figure(s, page.lang))}</span>{as_of(page, s)}',
+                     f'{figure_html(s, page.lang, page.model.units)}{as_of(page, s)}',
                      h(s.text(CONDITION, page.lang)), evidence(page, s)])
     head = ("claim.metric", "claim.technology", "claim.value", "claim.condition", "claim.evidence")
     return table([h(t(k, page.lang)) for k in head], rows, "sa-figures")
@@ -160,7 +160,7 @@ def combination_table(page: Page, statements: list[Statement]) -> str:
 
 def target_table(page: Page, statements: list[Statement]) -> str:
     """Goals and deadlines the documents set (not measured figures)."""
-    rows = [[page.link(s.iri_of(METRIC) or ""), f'<span class="sa-figure">{h(figure(s, page.lang))}</span>',
+    rows = [[page.link(s.iri_of(METRIC) or ""), figure_html(s, page.lang, page.model.units),
              page.link(s.iri_of(CONCEPT) or ""), h(s.text(CONDITION, page.lang)), evidence(page, s)] for s in statements]
     head = ("claim.metric", "claim.target", "claim.applies_to", "claim.condition", "claim.evidence")
     return table([h(t(k, page.lang)) for k in head], rows)
@@ -190,7 +190,7 @@ def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
         metric = statement.iri_of(METRIC)
         tech = technology_cell(page, statement, skip)
         condition = statement.text(CONDITION, lang)
-        text = (page.link(metric) if metric else "") + f'{colon}<span class="sa-figure">{h(figure(statement, lang))}</span>'
+        text = (page.link(metric) if metric else "") + colon + figure_html(statement, lang, page.model.units)
         text += f" ({tech})" if tech else ""
         text += as_of(page, statement)
         return text + (f' <span class="sa-condition">{h(condition)}</span>' if condition else "")
@@ -208,13 +208,17 @@ def summary(page: Page, statement: Statement, skip: str | None = None) -> str:
     return h(statement.text(RDF_VALUE, lang))
 
 
-def mention_table(page: Page, statements: list[Statement], skip: str | None = None, limit: int = 60) -> str:
+def mention_table(page: Page, statements: list[Statement], skip: str | None = None, limit: int = 15) -> str:
+    """Claims of other entities that mention this one; past `limit` rows the rest fold into a <details>
+    that expands in place (a page used to say "N more not listed" and stop there)."""
     ordered = sorted(statements, key=lambda s: (page.model.label(s.owner, page.lang).casefold(), s.iri))
-    rows = [[page.link(s.owner), summary(page, s, skip), evidence(page, s)] for s in ordered[:limit]]
-    out = table([h(t(k, page.lang)) for k in ("claim.subject", "claim.claim", "claim.evidence")], rows)
-    if len(ordered) > limit:
-        out += f'\n<p class="sa-more">{h(t("entity.more", page.lang, n=len(ordered) - limit))}</p>'
-    return out
+    rows = [[page.link(s.owner), summary(page, s, skip), evidence(page, s)] for s in ordered]
+    head = [h(t(k, page.lang)) for k in ("claim.subject", "claim.claim", "claim.evidence")]
+    if len(rows) <= limit + 2:
+        return table(head, rows)
+    more = h(t("history.more", page.lang, n=len(rows) - limit))
+    return (table(head, rows[:limit]) + f'\n<details class="sa-more sa-more--rows"><summary>{more}</summary>\n'
+            + table(head, rows[limit:]) + "\n</details>")
 
 
 def disagreements(statements: list[Statement], lang: str) -> list[list[Statement]]:
@@ -246,7 +250,7 @@ def disagreement_block(page: Page, groups: list[list[Statement]]) -> str:
             sources = "<br>".join(page.citation_line(c.source, c.locator, c.section) for c in s.citations)
             cards.append(
                 '<div class="sa-disagree__side">'
-                f'<div class="sa-disagree__figure">{h(figure(s, page.lang))}</div>'
+                f'<div class="sa-disagree__figure">{figure_html(s, page.lang, page.model.units)}</div>'
                 + (f'<div class="sa-disagree__date">{as_of(page, s).strip()}</div>' if s.text(AS_OF, page.lang) else "")
                 + (f'<div class="sa-condition">{h(condition)}</div>' if condition else "")
                 + f'<div class="sa-disagree__badge">{evidence(page, s)}</div>'

@@ -19,7 +19,7 @@ from kgtools.site.pages.escape import h
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Page, table
 from kgtools.site.pages.model import SA, Statement
-from kgtools.site.pages.numbers import decimal_text, format_figure
+from kgtools.site.pages.numbers import decimal_text, format_figure_html
 
 MEASUREMENT_CELLS = """
 SELECT ?assessment ?m ?technology ?metric ?value ?min ?max ?unit ?qualifier ?text_zh ?text_en
@@ -142,11 +142,11 @@ def measurement_table(page: Page, assessment: str, rows: list[Row]) -> str:
         if metric not in metrics:
             metrics.append(metric)
         words = row["text_zh"] if page.lang == "zh" else row["text_en"]
-        text = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"],
-                             words or row["text_en"] or row["text_zh"] or "")
+        text = format_figure_html(row["value"], row["min"], row["max"], row["unit"], row["qualifier"],
+                                  words or row["text_en"] or row["text_zh"] or "", page.lang, page.model.units)
         statement = _statement(page, assessment, row["m"])
         cite = page.cite(statement.citations) if statement else ""
-        cells[(key, metric)].append(f'<span class="sa-figure">{h(text)}</span>{cite}')
+        cells[(key, metric)].append(f'{text}{cite}')
     head = [h(t("claim.technology", page.lang))] + [page.link(m) for m in metrics]
     body = [[_tech_label(page, key)] + ["<br>".join(cells.get((key, m), [])) for m in metrics] for key in techs]
     return table(head, body, "sa-matrix")

@@ -21,6 +21,7 @@ from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.records.project import read_input
 from kgtools.site.pages.i18n import INVERSE, LANGS, REUSED
+from kgtools.site.pages.numbers import Units, load_units
 from kgtools.site.pages.staleness import Clock, build_date
 
 SA = PREFIX_IRIS["sa"]
@@ -188,6 +189,7 @@ class SiteModel:
     stats: dict[str, object] = field(default_factory=dict)
     clock: Clock = field(default_factory=lambda: Clock(None))  # the build's date, for "possibly stale" marks
     citation_checks: dict[str, Statement] = field(default_factory=dict)   # source IRI → its newest check (kg cite-check)
+    units: Units = field(default_factory=Units)      # display names of units per language (the shared unit table)
 
     # -- lookups -----------------------------------------------------------------
 
@@ -419,4 +421,5 @@ def load_model(store: ox.Store, ontology: Path) -> SiteModel:
         clock=Clock(build_date(store)),
         citation_checks={check.iri_of(SA + "checkOf") or "": check for check in nodes.values()
                          if isinstance(check, Statement) and check.cls == SA + "CitationCheck"},
+        units=load_units(ontology.parent / "schemas"),
     )

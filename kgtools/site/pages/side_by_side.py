@@ -78,7 +78,7 @@ def _figure(page: Page, row: Any) -> dict[str, Any]:
     model, lang = page.model, page.lang
     statement = model.statement_by_iri.get(str(row["m"]))
     words = statement.text(SA + "textValue", lang) if statement else ""
-    text = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"], words)
+    text = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"], words, lang, model.units)
     sources = []
     for citation in statement.citations if statement else []:
         sources.append({**_ref(page, citation.source), "locator": citation.locator})
