@@ -64,13 +64,21 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
+def check_items(store: ox.Store, key: str) -> list[str]:
+    """The items one check lists, each once, sorted."""
+    rows = store.query(CHECKS[key][1], prefixes=PREFIX_IRIS)
+    assert isinstance(rows, ox.QuerySolutions)
+    name = rows.variables[0].value
+    return sorted({row[name].value for row in rows})
+
+
+def disagreement_items(store: ox.Store) -> list[str]:
+    """Pairs of figures sources disagree on, and contradicting notes: the one definition `kg stats` counts too."""
+    return check_items(store, "disagreements")
+
+
 def quality_report(store: ox.Store) -> dict[str, list[str]]:
-    report = {}
-    for key, (_title, query) in CHECKS.items():
-        rows = store.query(query, prefixes=PREFIX_IRIS)
-        name = rows.variables[0].value
-        report[key] = sorted({row[name].value for row in rows})
-    return report
+    return {key: check_items(store, key) for key in CHECKS}
 
 
 def render_quality(report: dict[str, list[str]], fmt: str, depth: Depth | None = None) -> str:

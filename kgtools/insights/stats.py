@@ -6,6 +6,7 @@ import json
 
 import pyoxigraph as ox
 
+from kgtools.insights.quality import disagreement_items
 from kgtools.query.engine import PREFIX_IRIS
 
 KIND_CLASSES = {
@@ -32,30 +33,11 @@ SELECT (COUNT(DISTINCT ?claim) AS ?all) (COUNT(DISTINCT ?public) AS ?backed) WHE
              FILTER(?k IN (sa:PublicReference, sa:VendorCaseStudy, sa:Paper)) BIND(?claim AS ?public) }
 }"""
 
-# Two figures disagree when they measure the same thing of the same subject, differ, and come from different sources.
-NUMERIC_DISAGREEMENTS = """
-SELECT (COUNT(*) AS ?n) WHERE {
-  ?subject sa:measurement ?a , ?b .
-  ?a sa:metric ?metric ; prov:wasDerivedFrom ?srcA .
-  ?b sa:metric ?metric ; prov:wasDerivedFrom ?srcB .
-  OPTIONAL { ?a sa:technology ?ta } OPTIONAL { ?b sa:technology ?tb }
-  OPTIONAL { ?a schema:value ?va } OPTIONAL { ?b schema:value ?vb }
-  OPTIONAL { ?a schema:unitText ?ua } OPTIONAL { ?b schema:unitText ?ub }
-  FILTER(STR(?a) < STR(?b) && ?srcA != ?srcB)
-  FILTER(COALESCE(?ta, 0) = COALESCE(?tb, 0))
-  FILTER(!NOT EXISTS { ?a sa:condition ?c } || NOT EXISTS { ?b sa:condition ?d })
-  FILTER(COALESCE(?va, -1) != COALESCE(?vb, -1) || COALESCE(?ua, "") != COALESCE(?ub, ""))
-  FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?srcB }
-}"""
-
 STATEMENTS_BY = """
 SELECT ?value (COUNT(?statement) AS ?n) WHERE { ?statement sa:%s ?value } GROUP BY ?value"""
 RANK_NAMES = {"PreferredRank": "preferred", "NormalRank": "normal", "DeprecatedRank": "deprecated"}
 EVIDENCE_NAMES = {"DocumentsOnly": "documents only", "PublicReferenceEvidence": "public reference",
                   "VendorCaseStudyEvidence": "vendor case study", "PaperEvidence": "paper"}
-
-CONTRADICTING_NOTES = 'SELECT (COUNT(*) AS ?n) WHERE { ?note a sa:Note ; sa:noteKind "contradicts" }'
-
 
 def _scalar(store: ox.Store, query: str, name: str = "n") -> int:
     row = next(iter(store.query(query, prefixes=PREFIX_IRIS)))
@@ -84,7 +66,8 @@ def collect_stats(store: ox.Store) -> dict[str, object]:
         "case_claims": total,
         "case_claims_with_public_reference": backed,
         "public_reference_share": round(backed / total, 4) if total else 0.0,
-        "disagreements": _scalar(store, NUMERIC_DISAGREEMENTS) + _scalar(store, CONTRADICTING_NOTES),
+        # the curator's list of disagreements (`kg stats --quality`), counted: one definition, so they cannot differ
+        "disagreements": len(disagreement_items(store)),
         "statements_by_rank": _grouped(store, "rank", RANK_NAMES),
         "statements_by_evidence": _grouped(store, "evidenceLevel", EVIDENCE_NAMES),
         "plain_uses": _scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c sa:uses ?t }"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kgtools.site.pages import counts
 from kgtools.site.pages.claims import step_list
 from kgtools.site.pages.entity_page import concept_tree
 from kgtools.site.pages.escape import h, md
@@ -25,7 +26,9 @@ YEAR = SA + "year"
 def _title(key: str, lang: str, count: int | None = None) -> Doc:
     doc = Doc().md(f"# {md(t(key, lang))}")
     if count is not None:
-        doc.html(f'<p class="sa-intro">{h(t("browse.count", lang, n=count))}</p>')
+        name = key.split(".", 1)[1] if key.startswith("kinds.") else key
+        text = h(t("browse.count", lang, n="\x00")).replace("\x00", counts.count_span(count, lang, name))
+        doc.html(f'<p class="sa-intro">{text}</p>')
     return doc
 
 
@@ -70,8 +73,7 @@ def technologies_page(page: Page) -> Doc:
 
 def concepts_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
-    concepts = [c for c in model.of_kind("concept") if not c.is_scheme]
-    schemes = [c for c in model.of_kind("concept") if c.is_scheme]
+    concepts, schemes = counts.members(model, "concept"), counts.members(model, "scheme")
     doc = _title("kinds.concept", lang, len(concepts))
     for scheme in model.sorted(schemes, lang):
         members = model.scheme_members(scheme.iri)

@@ -7,6 +7,7 @@ from pathlib import Path
 from kgtools.graph.exports import API_DIR, CSV_DIR, DataExports
 from kgtools.graph.feed import FEED_NAME
 from kgtools.graph.release import RELEASES, SUMS, ReleaseInfo
+from kgtools.site.pages import counts
 from kgtools.site.pages.escape import h, md
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, table
@@ -26,28 +27,22 @@ DOWNLOAD_FILES = (
 
 
 def counts_block(page: Page) -> str:
-    """Cards with the number of each kind of entity, and a line of what the graph holds; all from the graph."""
+    """Cards with the number of each kind of entity, and a line of what the graph holds; all from `counts`."""
     model, lang = page.model, page.lang
-    stats = model.stats
-    entities = stats.get("entities", {})
-    assert isinstance(entities, dict)
     cards = []
     for kind, path in INDEX_PAGES.items():
-        number = entities.get(kind, 0) if kind != "concept" else len([c for c in model.of_kind("concept") if not c.is_scheme])
-        cards.append(f'<a class="sa-card" href="{h(page.href(path + ".html"))}"><span class="sa-card__n">{number}</span>'
+        number = counts.count_span(counts.kind_count(model, kind), lang, kind, "sa-card__n")
+        cards.append(f'<a class="sa-card" href="{h(page.href(path + ".html"))}">{number}'
                      f'<span class="sa-card__k">{h(t(f"kinds.{kind}", lang))}</span></a>')
-    share = float(stats.get("public_reference_share", 0.0) or 0.0)
-    facts = [
-        (stats.get("triples", 0), t("counts.triples", lang)),
-        (stats.get("entity_relations", 0), t("counts.relations", lang)),
-        (stats.get("citations", 0), t("counts.citations", lang)),
-        (stats.get("measurements", 0), t("counts.measurements", lang)),
-        (entities.get("scheme", 0), t("counts.schemes", lang)),
-        (f"{100 * share:.0f}%", t("counts.public_share", lang)),
-        (stats.get("disagreements", 0), t("counts.disagreements", lang)),
-    ]
-    line = " · ".join(f'<span class="sa-stat"><b>{h(n)}</b> {h(label)}</span>' for n, label in facts)
-    return f'<div class="sa-cards">{"".join(cards)}</div>\n<p class="sa-stats">{line}</p>'
+    facts = []
+    for name, key in counts.GRAPH_FIGURES:
+        value = counts.graph_figure(model, name)
+        if name == "public_reference_share":
+            shown = f'<b data-count="{name}">{100 * float(value):.0f}%</b>'
+        else:
+            shown = f"<b>{counts.count_span(int(value), lang, name)}</b>"
+        facts.append(f'<span class="sa-stat">{shown} {h(t(key, lang))}</span>')
+    return f'<div class="sa-cards">{"".join(cards)}</div>\n<p class="sa-stats">{" · ".join(facts)}</p>'
 
 
 def _size(path: Path) -> str:

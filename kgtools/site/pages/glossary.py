@@ -11,6 +11,7 @@ writes the count, through textContent. Entries are a list, not a table: at
 from __future__ import annotations
 
 from kgtools.site.pages.collate import sort_key
+from kgtools.site.pages.counts import members
 from kgtools.site.pages.escape import h, md, yaml_str
 from kgtools.site.pages.i18n import other, t
 from kgtools.site.pages.markup import Doc, Page
@@ -47,13 +48,14 @@ def _controls(page: Page, schemes: list[Entity], counts: dict[str, int], total: 
             f'<label>{h(t("glossary.scheme", lang))} <select id="sa-glossary-scheme">{"".join(options)}</select></label>'
             f'<label>{h(t("glossary.find", lang))} <input id="sa-glossary-text" type="search" autocomplete="off"'
             f' placeholder="{h(t("glossary.find.placeholder", lang))}"></label>'
-            f'<output id="sa-glossary-count" data-template="{h(count)}" aria-live="polite">'
+            f'<output id="sa-glossary-count" data-template="{h(count)}" data-count="concept" data-value="{total}"'
+            ' aria-live="polite">'
             f'{h(t("glossary.count", lang, shown=total, total=total))}</output></form>')
 
 
 def glossary_page(page: Page) -> Doc:
     model, lang = page.model, page.lang
-    concepts = glossary_order([c for c in model.of_kind("concept") if not c.is_scheme], lang)
+    concepts = glossary_order(members(model, "concept"), lang)
     counts: dict[str, int] = {}
     for concept in concepts:
         for scheme in model.targets(concept.iri, IN_SCHEME):
