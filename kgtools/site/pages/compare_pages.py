@@ -23,6 +23,7 @@ def compare_page(page: Page, tables: Tables, name: str) -> Doc:
         doc.md(f"## {md(t('compare.consolidated', lang))} {{ #consolidated }}")
         doc.html(f'<p class="sa-intro">{h(t("compare.consolidated.intro", lang))}</p>',
                  rating_table(page, None, tables.scenario_ratings()))
+    folded = shown > 0   # under the consolidated matrix, each assessment's own tables open in place
     assessments = [a for a in tables.assessments_on(name) if a in model.entities]
     for assessment in model.sorted(assessments, lang):
         blocks = tables.blocks(page, assessment.iri, only=name)
@@ -30,8 +31,12 @@ def compare_page(page: Page, tables: Tables, name: str) -> Doc:
             continue
         shown += 1
         doc.md(f"## {md(assessment.label(lang))} {{ #{assessment.id} }}")
-        doc.html(f'<p class="sa-assessment-link">{page.link(assessment.iri, "↗ " + assessment.label(lang))}</p>\n'
-                 f'<p class="sa-description">{h(assessment.description(lang))}</p>', *blocks)
+        link = f'<p class="sa-assessment-link">{page.link(assessment.iri, "↗ " + assessment.label(lang))}</p>'
+        body = "\n".join([f'<p class="sa-description">{h(assessment.description(lang))}</p>', *blocks])
+        if folded:
+            body = (f'<details class="sa-fold"><summary>{h(t("entity.claims", lang))}</summary>\n'
+                    f"{body}\n</details>")
+        doc.html(link, body)
     if not shown:
         doc.html(f'<p class="sa-empty">{h(t("compare.none", lang))}</p>')
     page.add_references(doc)

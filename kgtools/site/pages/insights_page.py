@@ -22,6 +22,7 @@ from kgtools.site.pages.communities import Community, communities, community_of,
 from kgtools.site.pages.escape import h, md, script_json, yaml_str
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, heading, table
+from kgtools.site.pages.relations import fold_links
 
 PATHS_ASSET = "analysis/insights-paths.json"
 TOP = 30
@@ -63,11 +64,7 @@ def _communities(page: Page) -> tuple[str, str]:
     single = sum(1 for c in found.values() if len(c.members) == 1)
     rows = []
     for community in listed:
-        members = "、" if lang == "zh" else ", "
-        leading = members.join(page.link(m) for m in community.members[:MEMBERS])
-        more = len(community.members) - MEMBERS
-        if more > 0:
-            leading += f' <span class="sa-meta">{h(t("entity.more", lang, n=more))}</span>'
+        leading = fold_links(page, [page.link(m) for m in community.members], MEMBERS)  # the rest open in place
         swatch = f'<span class="sa-swatch" style="background:{h(community.colour)}"></span>'
         rows.append([f'<span id="community-{community.number}">{swatch}{h(name(model, community, lang))}</span>',
                      str(len(community.members)), leading])

@@ -79,7 +79,9 @@ class Page:
         return (sep if self.lang == "zh" else ", ").join(self.link(e.iri) for e in ordered)
 
     def external(self, address: str, text: str | None = None) -> str:
-        return f'<a class="sa-ext" href="{h(address)}" rel="noopener">{h(text or address)}</a>'
+        """A link off the site; `sa-url` when its text is the address (which may then break anywhere)."""
+        css = "sa-ext" if text and text != address else "sa-ext sa-url"
+        return f'<a class="{css}" href="{h(address)}" rel="noopener">{h(text or address)}</a>'
 
     # -- provenance --------------------------------------------------------------
 

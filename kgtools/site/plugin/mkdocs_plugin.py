@@ -50,7 +50,7 @@ from kgtools.site.pages.model_pages import copy_model_files
 from kgtools.site.pages.staleness import DEFAULT_YEARS
 from kgtools.site.plugin.generate import Generated, Settings, generate
 from kgtools.site.plugin.inputs import GraphInput, compile_graph, from_graph_dir
-from kgtools.site.plugin.nav import navigation
+from kgtools.site.plugin.nav import hide_empty_navigation, navigation
 from kgtools.site.plugin.rdf_files import write_entity_rdf
 from kgtools.site.plugin.search import entity_entries, rewrite_index
 
@@ -176,6 +176,7 @@ class StackAtlasPlugin(BasePlugin[StackAtlasConfig]):
         generated = self.generated.pages.get(page.file.src_uri)
         path = generated.edit if generated else self.handwritten.get(page.file.src_uri)
         page.edit_url = self.settings().edit(path) if path else None
+        hide_empty_navigation(page)
         return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

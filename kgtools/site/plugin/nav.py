@@ -7,6 +7,8 @@ from the index pages instead.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kgtools.site.pages.i18n import t
 
 NavItem = dict[str, "str | list[NavItem]"]
@@ -66,3 +68,14 @@ def navigation(lang: str, handwritten: list[str]) -> list[NavItem]:
     if others:
         nav.append({t("about", lang): others})
     return nav
+
+
+def hide_empty_navigation(page: Any) -> None:
+    """Hide the left navigation of a page that sits in no section of it (an entity page, the home page, a top-level
+    page): with navigation tabs Material shows only the current tab's section there, so for such a page the column
+    stays empty at desktop widths and the content gets the room instead. Phones keep the drawer (site.css)."""
+    if page.parent is not None:
+        return
+    hide = page.meta.get("hide") or []
+    if "navigation" not in hide:
+        page.meta["hide"] = [*hide, "navigation"]
