@@ -22,9 +22,7 @@ import argparse
 import contextlib
 import functools
 import http.server
-import shutil
 import statistics
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,28 +109,24 @@ def measure(site: Path, pages: list[Readiness] = PAGES, runs: int = 5) -> dict[s
     from playwright.sync_api import sync_playwright
 
     out: dict[str, dict[str, Any]] = {p.name: {"path": p.path, "ms": []} for p in pages}
-    profile = Path(tempfile.mkdtemp(prefix="sa-bench-browser-"))
-    try:
-        with serving(site) as base, sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                  args=[*LAUNCH_ARGS, f"--user-data-dir={profile}"])
-            try:
-                for _ in range(runs):
-                    for entry in pages:
-                        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-                        try:
-                            tab = context.new_page()
-                            tab.goto(base + entry.path, wait_until="commit")
-                            tab.wait_for_function(entry.ready, timeout=60_000)
-                            out[entry.name]["ms"].append(float(tab.evaluate(entry.at)))
-                            if entry.probe and "probe" not in out[entry.name]:
-                                out[entry.name]["probe"] = tab.evaluate(entry.probe)
-                        finally:
-                            context.close()
-            finally:
-                chromium.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    # Playwright gives the browser a fresh profile of its own (in a temporary folder it removes).
+    with serving(site) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            for _ in range(runs):
+                for entry in pages:
+                    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+                    try:
+                        tab = context.new_page()
+                        tab.goto(base + entry.path, wait_until="commit")
+                        tab.wait_for_function(entry.ready, timeout=60_000)
+                        out[entry.name]["ms"].append(float(tab.evaluate(entry.at)))
+                        if entry.probe and "probe" not in out[entry.name]:
+                            out[entry.name]["probe"] = tab.evaluate(entry.probe)
+                    finally:
+                        context.close()
+        finally:
+            chromium.close()
     for entry in out.values():
         entry["median_ms"] = statistics.median(entry["ms"])
     return out

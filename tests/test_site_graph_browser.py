@@ -169,3 +169,21 @@ def test_finding_a_node_in_a_closed_group_opens_the_group(tab: Watched, server: 
         const id = g.network.getSelectedNodes()[0], n = g.nodes.get(id);
         return {name: n.name, drawn: g.network.body.nodeIndices.includes(id), open: !!g.expanded[n.cluster]}; }""")
     assert chosen == {"name": "Kubernetes", "drawn": True, "open": True}
+
+
+@pytest.mark.parametrize("path", ["en/graph/index.html", "en/technology/temporal.html", "source/doc-stack-plan.html"])
+def test_labels_do_not_overlap_on_a_phone_held_upright(browser: Any, server: str, path: str) -> None:  # noqa: F811
+    """Upright screens get the upright neighbourhood layout and the overview turned a quarter: still no overlap."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    watched = Watched(page, server)
+    try:
+        page.goto(server + path)
+        wait_for_graph(page)
+        shown = drawn(page)
+        assert [n for n in shown["nodes"] if n["box"]]
+        assert not overlaps(shown["nodes"]), overlaps(shown["nodes"])
+        assert shown["scale"] * FONT >= 12 - 1e-6
+        assert not watched.errors, watched.errors
+    finally:
+        context.close()

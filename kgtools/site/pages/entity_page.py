@@ -259,6 +259,6 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
         section(doc, "entity.citations", "citations",
                 f'<p>{page.badge(cites)}</p>\n<ul class="sa-citations">\n{lines}\n</ul>', lang)
     graph = neighbourhood_data(page, entity.iri)
-    section(doc, "entity.graph", "graph", graph_block(graph, height=520), lang)
+    section(doc, "entity.graph", "graph", graph_block(graph, height=600), lang)
     page.add_references(doc)
     return doc

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from kgtools.site.pages.communities import communities, community_of, name, page_rank, view_legend
 from kgtools.site.pages.escape import h, script_json
-from kgtools.site.pages.graph_layout import FONT, MIN_SCALE, Item, Sector, extent, force_layout, sector_layout
+from kgtools.site.pages.graph_layout import FONT, MIN_SCALE, PORTRAIT, Item, Sector, extent, force_layout, sector_layout
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Page
 from kgtools.site.pages.model import DERIVED, DERIVED_INVERSES, MATERIALISED_INVERSES, SiteModel
@@ -45,7 +45,7 @@ MIN_GROUP = 5     # communities smaller than this share the overview's "other" g
 def _options() -> dict[str, object]:
     """vis-network options: no physics (positions are fixed), labels at `FONT`, kinds as colour groups."""
     return {
-        "physics": {"enabled": False},
+        "physics": {"enabled": False, "stabilization": {"enabled": False, "fit": False}},
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "color": {"inherit": "from", "opacity": 0.45},
                   "smooth": False, "width": 1},
@@ -143,6 +143,8 @@ def graph_data(page: Page, nodes: Iterable[str], cited: bool = False, focus: str
             node["borderWidth"] = 4
         out_nodes.append(node)
     data = _common(page, order, "plain", hidden)
+    if len(links) > 3 * len(order):   # a dense view: fainter edges, so the nodes and labels stand out
+        data["options"]["edges"]["color"]["opacity"] = 0.15   # type: ignore[index]
     data.update({"nodes": out_nodes, "focus": index.get(focus) if focus else None,
                  "edges": [{"from": index[s], "to": index[o], "title": model.label(p, lang)} for s, p, o in links]})
     return data
@@ -283,22 +285,26 @@ def neighbourhood_data(page: Page, iri: str) -> dict[str, object]:
             items.append(Item(t("graph.more", lang, n=len(others) - first), 7.0))
         items += [Item(model.entities[o].label(lang), 9.0) for o in others[first:]]
         sectors.append(Sector(Item(titles[-1], 0.0, centred=True, font=FONT), tuple(items)))
-    title_xy, positions = sector_layout(focus_item, sectors, [s + (s < c) for s, c in zip(shown, counts, strict=True)])
+    first_items = [s + (s < c) for s, c in zip(shown, counts, strict=True)]
+    title_xy, positions = sector_layout(focus_item, sectors, first_items)
+    upright_titles, upright = sector_layout(focus_item, sectors, first_items, PORTRAIT)   # for phones held upright
     nodes = [_node(page, iri, 0)]
     _place(nodes[0], 0.0, 0.0, 16.0, True)
+    nodes[0]["px"] = nodes[0]["py"] = 0.0
     nodes[0]["borderWidth"] = 4
     edges = []
     ident = 1
     for r, ((_, direction, others), first) in enumerate(zip(rels, shown, strict=True)):
-        spots = positions[r]
+        spots, tall = positions[r], upright[r]
         nodes.append({"id": f"s{r}", "name": titles[r], "label": titles[r], "shape": "text", "x": title_xy[r][0],
-                      "y": title_xy[r][1], "sector": r, "title": titles[r]})
+                      "y": title_xy[r][1], "px": upright_titles[r][0], "py": upright_titles[r][1], "sector": r,
+                      "title": titles[r], "font": {"color": "#3f51b5"}})
         relation = titles[r].rsplit(" (", 1)[0]
-        extra_spots = spots[first + 1:] if first < len(others) else []
         for k, other in enumerate(others):
             node = _node(page, other, ident)
-            x, y = spots[k] if k < first else extra_spots[k - first]
-            _place(node, x, y, 9.0, True)
+            spot = k if k < first else k + 1   # the "more" node sits where the first hidden one would
+            _place(node, *spots[spot], 9.0, True)
+            node["px"], node["py"] = tall[spot]
             node["sector"] = r
             if k >= first:
                 node["extra"] = True
@@ -309,8 +315,8 @@ def neighbourhood_data(page: Page, iri: str) -> dict[str, object]:
         if first < len(others):
             label = t("graph.more", lang, n=len(others) - first)
             nodes.append({"id": f"m{r}", "name": label, "label": label, "x": spots[first][0], "y": spots[first][1],
-                          "size": 7.0, "sector": r, "more": True, "title": t("graph.more_hint", lang),
-                          "color": {"background": "#ffffff", "border": "#607d8b"}})
+                          "px": tall[first][0], "py": tall[first][1], "size": 7.0, "sector": r, "more": True,
+                          "title": t("graph.more_hint", lang), "color": {"background": "#ffffff", "border": "#607d8b"}})
     data = _common(page, [iri, *(o for r in rels for o in r[2])], "radial")
     data.update({"nodes": nodes, "edges": edges, "focus": 0, "cap": CAP})
     return data

@@ -34,6 +34,7 @@ FONT = 14                 # label font size in canvas units (graph.js sets the s
 MIN_SCALE = 12 / FONT     # the lowest zoom graph.js opens at: labels are then at least 12 px
 GAP = 4.0                 # empty canvas units kept between any two boxes
 SEED = 7
+LANDSCAPE, PORTRAIT = 1.5, 0.7   # width : height of a neighbourhood's rings, for wide and for upright screens
 
 
 def char_width(char: str) -> float:
@@ -213,7 +214,7 @@ class Sector:
     items: tuple[Item, ...]
 
 
-def sector_layout(focus: Item, sectors: Sequence[Sector], shown: Sequence[int]
+def sector_layout(focus: Item, sectors: Sequence[Sector], shown: Sequence[int], ellipse: float = LANDSCAPE
                   ) -> tuple[list[tuple[float, float]], list[list[tuple[float, float]]]]:
     """A neighbourhood: the focus at (0, 0), one angular sector per relation, items on rings outward.
 
@@ -222,6 +223,8 @@ def sector_layout(focus: Item, sectors: Sequence[Sector], shown: Sequence[int]
     further out). The first items of every sector are placed, then the
     sector titles just beyond them, then the rest; each at the first free
     place along the rings, so no two boxes overlap whatever is opened.
+    Rings are `ellipse` times wider than tall (labels are wide and short:
+    wide rings suit landscape screens, narrower ones phones held upright).
     Returns each sector title's position and each sector's item positions.
     """
     placed = [np.array(focus.box())]
@@ -232,30 +235,27 @@ def sector_layout(focus: Item, sectors: Sequence[Sector], shown: Sequence[int]
     for weight in weights:
         spans.append((start, start + 2 * math.pi * weight / total))
         start += 2 * math.pi * weight / total
-    base = 130.0
+    base = 110.0
     positions: list[list[tuple[float, float]]] = [[] for _ in sectors]
     rings = [base] * len(sectors)
     for index, sector in enumerate(sectors):
         for item in sector.items[: shown[index]]:
-            x, y, rings[index] = _free_spot(item, *spans[index], rings[index], placed)
+            x, y, rings[index] = _free_spot(item, *spans[index], rings[index], placed, ellipse)
             positions[index].append((x, y))
     titles = []
     for index, sector in enumerate(sectors):
         lo, hi = spans[index]
         mid = (lo + hi) / 2
-        x, y, _ = _free_spot(sector.title, mid, mid, rings[index] + 30, placed, step=10.0)
+        x, y, _ = _free_spot(sector.title, mid, mid, rings[index] + 30, placed, ellipse, step=10.0)
         titles.append((x, y))
     for index, sector in enumerate(sectors):
         for item in sector.items[shown[index]:]:
-            x, y, rings[index] = _free_spot(item, *spans[index], rings[index], placed)
+            x, y, rings[index] = _free_spot(item, *spans[index], rings[index], placed, ellipse)
             positions[index].append((x, y))
     return titles, positions
 
 
-ELLIPSE = 1.5   # rings are wider than tall: labels are wide and short, and screens landscape
-
-
-def _free_spot(item: Item, lo: float, hi: float, ring: float, placed: list[np.ndarray],
+def _free_spot(item: Item, lo: float, hi: float, ring: float, placed: list[np.ndarray], ellipse: float,
                step: float = 26.0) -> tuple[float, float, float]:
     """The first position, ring by ring outward and along each ring from `lo` to `hi`, where `item` fits.
 
@@ -267,7 +267,7 @@ def _free_spot(item: Item, lo: float, hi: float, ring: float, placed: list[np.nd
     for _ in range(200):
         count = max(1, int((hi - lo) * radius / 8.0))
         angles = lo + (hi - lo) * (np.arange(count) + 0.5) / count
-        xs, ys = np.cos(angles) * radius * ELLIPSE, np.sin(angles) * radius
+        xs, ys = np.cos(angles) * radius * ellipse, np.sin(angles) * radius
         cand = box[None, :] + np.stack([xs, ys, xs, ys], axis=1)
         hit = ((cand[:, None, 0] < others[None, :, 2] + GAP / 2) & (others[None, :, 0] < cand[:, None, 2] + GAP / 2)
                & (cand[:, None, 1] < others[None, :, 3] + GAP / 2)
@@ -278,6 +278,6 @@ def _free_spot(item: Item, lo: float, hi: float, ring: float, placed: list[np.nd
             placed.append(cand[k])
             return round(float(xs[k]), 1), round(float(ys[k]), 1), radius
         radius += step
-    x, y = math.cos(lo) * radius * ELLIPSE, math.sin(lo) * radius
+    x, y = math.cos(lo) * radius * ellipse, math.sin(lo) * radius
     placed.append(box + np.array([x, y, x, y]))
     return round(x, 1), round(y, 1), radius

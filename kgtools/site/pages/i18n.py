@@ -294,7 +294,7 @@ UI: dict[str, tuple[str, str]] = {
     "graph.collapse": ("收起全部分组", "Collapse all groups"),
     "graph.expand_hint": ("点击展开此分组的成员", "Click to show this group's members"),
     "graph.collapse_hint": ("点击收起此分组", "Click to collapse this group"),
-    "graph.relations": ("组间关系", "relations between the groups"),
+    "graph.relations": ("条关系", "relations"),
     "graph.more": ("+{n} 更多", "+{n} more"),
     "graph.more_hint": ("点击显示此关系的其余节点", "Click to show the rest of this relation"),
     "graph.nodes": ("节点", "nodes"),

@@ -33,10 +33,16 @@
     var opened = {};     // sector -> true once its "more" was clicked
     var communities = data.communities;
 
+    // On a screen held upright, neighbourhoods use their upright layout (px, py) and the overview's groups
+    // are turned a quarter (then moved apart where their labels, which stay wide, would now overlap).
+    var upright = block.clientHeight > block.clientWidth * 1.1;
     // Overview: a node per cluster, members placed around their cluster's current centre.
     var clusters = {};
-    var all = data.nodes.slice();
+    var all = data.nodes.map(function (n) {
+      return upright && n.px !== undefined ? Object.assign({}, n, { x: n.px, y: n.py }) : n;
+    });
     (data.clusters || []).forEach(function (c) {
+      if (upright) { var x = c.x; c.x = c.y; c.y = x; }
       c.cx = c.x;
       c.cy = c.y;
       clusters[c.id] = c;
@@ -72,7 +78,10 @@
     }
     var view = new vis.DataView(nodes, { filter: visible });
 
-    // Overview edges: an edge whose end is in a closed group goes to the group, those between groups add up.
+    // Overview edges: an edge whose end is in a closed group goes to the group, and those between the same two
+    // ends add up to one, undirected and as wide as they are many. Of these, each end keeps its STRONGEST
+    // (every group linked to every other is a hairball, not a picture); edges between members all stay.
+    var STRONGEST = 3;
     var edges = new vis.DataSet(mode === "overview" ? [] : data.edges);
     var byId = {};
     all.forEach(function (n) { byId[n.id] = n; });
@@ -82,18 +91,31 @@
       data.edges.forEach(function (e) {
         var a = end(e.from), b = end(e.to);
         if (a === null || b === null || a === b) return;
+        var grouped = typeof a === "string" || typeof b === "string";
+        if (grouped && String(b) < String(a)) { var swap = a; a = b; b = swap; }
         var key = a + ">" + b;
         if (out[key]) { out[key].n += 1; return; }
-        out[key] = { id: key, from: a, to: b, n: 1, title: e.title };
+        out[key] = { id: key, from: a, to: b, n: 1, title: e.title, grouped: grouped };
       });
-      var list = Object.keys(out).map(function (k) {
-        var e = out[k];
-        if (e.n > 1 || typeof e.from === "string" || typeof e.to === "string") {
-          e.title = e.n + " " + data.text.relations;
-          e.width = Math.min(1 + Math.log(e.n) / Math.LN2, 8);
+      var list = Object.keys(out).map(function (k) { return out[k]; });
+      var best = {};
+      list.filter(function (e) { return e.grouped; }).sort(function (x, y) { return y.n - x.n || (x.id < y.id ? -1 : 1); })
+        .forEach(function (e) {
+          [e.from, e.to].forEach(function (id) {
+            best[id] = best[id] || [];
+            if (best[id].length < STRONGEST) best[id].push(e.id);
+          });
+        });
+      list = list.filter(function (e) {
+        return !e.grouped || best[e.from].indexOf(e.id) !== -1 || best[e.to].indexOf(e.id) !== -1;
+      }).map(function (e) {
+        var edge = { id: e.id, from: e.from, to: e.to, title: e.title };
+        if (e.grouped) {
+          edge.title = e.n + " " + data.text.relations;
+          edge.width = Math.min(1 + Math.log(e.n) / Math.LN2, 8);
+          edge.arrows = { to: { enabled: false } };
         }
-        delete e.n;
-        return e;
+        return edge;
       });
       edges.clear();
       edges.add(list);
@@ -304,6 +326,15 @@
       }
     }
 
+    // vis-network rescales the view when its canvas changes size (a scroll bar appears, the bar wraps): the
+    // zoom is kept legible then too.
+    // (It rescales after telling of the resize, so the zoom is checked a moment later.)
+    network.on("resize", function () { setTimeout(legible, 0); });
+    function legible() {
+      var floor = data.minScale || 0.85;
+      if (network.getScale() < floor) network.moveTo({ scale: floor, animation: false });
+    }
+
     network.once("afterDrawing", function () {
       state.readyAt = performance.now();
       if (window.saGraphReady === undefined) window.saGraphReady = state.readyAt;
@@ -360,6 +391,7 @@
         if (node && node.url) window.location.href = node.url;
       }
     });
+    if (upright && mode === "overview") arrange(null);
     refresh();
     frame(undefined, mode === "radial" || (mode === "plain" && data.focus !== null) ? data.focus : null);
   }
