@@ -79,6 +79,8 @@ def _edit_and_refresh(state: dict[str, Any]) -> None:
     result = state["live"].refresh([path])
     assert result.changed, "the edit changed no entity"
     state["first"].append(result.first.seconds)
+    for name, seconds in result.timings.items():
+        state.setdefault("timings", {}).setdefault(name, []).append(seconds)
     state["whole"].append(result.first.seconds + result.second.seconds)
     state["pages"].append(len([p for p in result.first.paths + result.second.paths if p.endswith(".html")]))
 
@@ -105,7 +107,8 @@ def summary(ctx: Any) -> dict[str, Any]:
             continue
         out[stage] = {"record": state["record"], "first_s": statistics.median(state["first"]),
                       "whole_s": statistics.median(state["whole"]), "pages": statistics.median(state["pages"]),
-                      "runs": len(state["first"])}
+                      "runs": len(state["first"]),
+                      "first_steps_s": {name: statistics.median(runs) for name, runs in state.get("timings", {}).items()}}
     if "live-site" in ctx.values:
         ctx.values.pop("live-site")[1].close()
     return out
@@ -117,5 +120,6 @@ def print_live(results: list[dict[str, Any]]) -> None:
         return
     print("\nlive refresh (kg serve, one record edited; median s): size  record                 affected pages  all pages  pages")
     for r, stage, f in rows:
+        steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in f.get("first_steps_s", {}).items())
         print(f"{'':27}{r['label']:>6}  {f['record'][:22]:<22} {f['first_s']:14.2f} {f['whole_s']:10.2f} {f['pages']:6.0f}"
-              f"{'  (most linked)' if stage.endswith('hub') else ''}")
+              f"{'  (most linked)' if stage.endswith('hub') else ''}  [{steps}]")

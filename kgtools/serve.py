@@ -206,8 +206,9 @@ class Preview:
         if result.changed or announce:
             names = ", ".join(sorted(_short(iri) for iri in result.changed)[:3]) or "no entity"
             more = f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else ""
-            print(f"kg serve: {names}{more} changed: {len(result.first.paths)} file(s) in {result.first.seconds:.1f} s, "
-                  f"then {len(result.second.paths)} more in {result.second.seconds:.1f} s", flush=True)
+            steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result.timings.items())
+            print(f"kg serve: {names}{more} changed: {len(result.first.paths)} file(s) in {result.first.seconds:.1f} s "
+                  f"({steps}), then {len(result.second.paths)} more in {result.second.seconds:.1f} s", flush=True)
 
 
 def _short(iri: str) -> str:

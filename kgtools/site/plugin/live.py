@@ -14,9 +14,9 @@ in the same folder, renamed), so a reader never sees half a page.
 Refreshes come in two steps: first the entity pages and graph views the
 rule picks plus the index of each changed record's kind (what a contributor is
 looking at), then every other generated page, each written only when its
-Markdown changed. Downloads (the dumps) and the search index of index pages
-stay as the last `kg build` left them; the entity entries of the search index
-are refreshed.
+Markdown changed. Downloads (the dumps), the Query page (which loads them) and
+the search entries of index pages stay as the last `kg build` left them; the
+entity entries of the search index are refreshed.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from kgtools.records.project import Project
 from kgtools.site.pages import urls
 from kgtools.site.pages.compare import query_tables
 from kgtools.site.pages.model import SiteModel, load_model
+from kgtools.site.pages.query_page import QUERY_PAGE
 from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, owned_lines
 from kgtools.site.plugin.affected import views as affected_views
 from kgtools.site.plugin.build import CONFIG_NAME
@@ -64,6 +65,8 @@ from kgtools.site.plugin.segment import segment
 
 log = logging.getLogger("mkdocs.plugins.stackatlas.live")
 ENTITY_FOLDERS = frozenset(urls.INDEX_PAGES)
+# Pages about the published files (dumps, the Query page's data), which only `kg build` writes: left as built.
+BUILD_ONLY = frozenset({"downloads", QUERY_PAGE})
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
@@ -261,12 +264,15 @@ class LanguageSite:
             return False
         data = json.loads(index.read_text(encoding="utf-8"))
         locations = {urls.url(urls.entity_path(*parts)) for iri in entities if (parts := split_entity_iri(iri))}
-        docs = [doc for doc in data.get("docs", []) if doc.get("location") not in locations]
-        for entry in entity_entries(model, self.lang):
-            if entry["location"] in locations:
-                docs.append({key: segment(value) if key in ("title", "text") and isinstance(value, str) else value
-                             for key, value in entry.items()})
-        data["docs"] = docs
+        fresh = {entry["location"]: {key: segment(value) if key in ("title", "text") and isinstance(value, str) else value
+                                     for key, value in entry.items()}
+                 for entry in entity_entries(model, self.lang) if entry["location"] in locations}
+        # Material's entries first, then one per entity sorted by page, as `rewrite_index` leaves them
+        every = {urls.url(urls.entity_path(*parts)) for iri in model.entities if (parts := split_entity_iri(iri))}
+        docs = data.get("docs", [])
+        kept = {doc["location"]: doc for doc in docs if doc.get("location") in every and doc["location"] not in locations}
+        data["docs"] = [doc for doc in docs if doc.get("location") not in every | locations] + \
+            [entry for _, entry in sorted({**kept, **fresh}.items())]
         return write_atomically(index, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
@@ -275,13 +281,13 @@ class LanguageSite:
 
 @dataclass
 class Refresh:
-    """One refresh: which entities changed, and the site-relative paths each step wrote."""
+    """One refresh: which entities changed, the site-relative paths each step wrote, and where the time went."""
 
     changed: set[str]
     affected: set[str]
     first: Written
     second: Written
-    compile_seconds: float
+    timings: dict[str, float] = field(default_factory=dict)   # seconds: compile, model, first pages
 
 
 class LiveSite:
@@ -308,13 +314,18 @@ class LiveSite:
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
 
     def refresh(self, files: list[Path] | None = None, on_first: Callable[[Refresh], None] | None = None) -> Refresh:
-        """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems)."""
+        """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems).
+
+        `on_first` is called once the first step's pages are written, before the rest is made.
+        """
         started = time.perf_counter()
+        timings: dict[str, float] = {}
         state = compile_now(self.project, self.state, files)
+        timings["compile"] = time.perf_counter() - started
         changed = {iri for iri in changed_owners(self.state.owned, state.owned) if split_entity_iri(iri)}
         old_model = self.shared.model
         shared = self._shared(state) if changed or state.ntriples != self.state.ntriples else self.shared
-        compiled = time.perf_counter() - started
+        timings["model"] = time.perf_counter() - started - timings["compile"]
         affected = affected_entities(changed, [old_model, shared.model])
         kinds = {split_entity_iri(iri)[0] for iri in changed if split_entity_iri(iri)}
         pages = {urls.entity_path(*parts) for iri in affected if (parts := split_entity_iri(iri))}
@@ -323,17 +334,21 @@ class LiveSite:
         gone = [urls.src(urls.entity_path(*parts)) for iri in changed
                 if iri not in shared.model.entities and (parts := split_entity_iri(iri))]
         first = self._step(shared, first_pages.__contains__, gone, started)
+        timings["pages"] = first.seconds - timings["compile"] - timings["model"]
         self.shared, self.state = shared, state
-        for site in self.languages:
-            site.refresh_search(shared.model, changed)
-        self._write_rdf(changed)
-        result = Refresh(changed, affected, first, Written(), compiled)
+        result = Refresh(changed, affected, first, Written(), timings)
         if on_first is not None:
             on_first(result)
         if changed:
             second_start = time.perf_counter()
-            result.second = self._step(shared, lambda path: path not in first_pages and not _per_entity(path), [],
-                                       second_start)
+            result.second = self._step(shared, lambda path: path not in first_pages and path not in BUILD_ONLY
+                                       and not _per_entity(path), [], second_start)
+            for site in self.languages:
+                if site.refresh_search(shared.model, changed):
+                    result.second.paths.append((Path(site.config.site_dir) / "search" / "search_index.json")
+                                               .relative_to(self.site_dir).as_posix())
+            result.second.paths += self._write_rdf(changed)
+            result.second.seconds = time.perf_counter() - second_start
         return result
 
     def _shared(self, state: GraphState) -> Shared:
@@ -352,8 +367,9 @@ class LiveSite:
         out.seconds = time.perf_counter() - started
         return out
 
-    def _write_rdf(self, changed: set[str]) -> None:
+    def _write_rdf(self, changed: set[str]) -> list[str]:
         """Each changed entity's own Turtle and JSON-LD beside its page (as `write_entity_rdf` writes them)."""
+        written: list[str] = []
         for iri in sorted(changed):
             parts = split_entity_iri(iri)
             if not parts or iri not in self.state.owned:
@@ -363,7 +379,10 @@ class LiveSite:
             triples = list(ox.parse(owned.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
             base = self.site_dir / urls.entity_path(*parts)
             for suffix, fmt in ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD)):
-                write_atomically(Path(str(base) + suffix), ox.serialize(triples, None, fmt, prefixes=PREFIX_IRIS) or b"")
+                target = Path(str(base) + suffix)
+                if write_atomically(target, ox.serialize(triples, None, fmt, prefixes=PREFIX_IRIS) or b""):
+                    written.append(target.relative_to(self.site_dir).as_posix())
+        return written
 
     def close(self) -> None:
         self.shared.graph.close()
