@@ -9,6 +9,7 @@ names and description carry markup, a benchmark and a recommended stack.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import statistics
@@ -354,10 +355,14 @@ def test_comparison_figures_are_the_graphs_values(site_build: SiteBuild) -> None
     rows = [r for r in select(site_build.store, MEASUREMENT_CELLS) if r["assessment"].endswith("fixture-benchmark")]
     assert len(rows) == 5
     for row in rows:
-        shown = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"], row["text_zh"] or "")
+        shown = format_figure(row["value"], row["min"], row["max"], row["unit"], row["qualifier"], row["text_zh"] or "",
+                              "zh", site_build.model.units)
         assert f'<span class="sa-figure">{html_escape(shown)}</span>' in html, shown
-    for literal in ("847 tasks/s", "812.5 tasks/s", "&lt; 200 ms", "10–20 requests/s", "&lt;u&gt;未知&lt;/u&gt;"):
+    for literal in ("847 个任务/秒", "812.5 个任务/秒", "&lt; 200 毫秒", "10–20 次请求/秒", "&lt;u&gt;未知&lt;/u&gt;"):
         assert literal in html
+    english = site_build.page("en/compare/benchmarks.html")
+    for literal in ("847 tasks/s", "812.5 tasks/s", "&lt; 200 ms", "10–20 requests/s", "&lt;u&gt;unknown&lt;/u&gt;"):
+        assert literal in english
     fit = site_build.page("compare/fit.html")
     assert "5/5" in fit and "3/5" in fit and "★★★☆☆" in fit
     stacks = site_build.page("en/compare/stacks.html")
@@ -368,7 +373,7 @@ def test_case_page_shows_disagreeing_sources_side_by_side(site_build: SiteBuild)
     html = site_build.page("case/coinbase-cross-border-payments.html")
     block = html[html.index('id="disagreements"'):]
     assert block.count('class="sa-disagree"') == 2
-    assert "847 tasks/s" in block and "50 workflows/s" in block and "195 ms" in block and "&lt; 200 ms" in block
+    assert "847 个任务/秒" in block and "50 个工作流/秒" in block and "195 毫秒" in block and "&lt; 200 毫秒" in block
 
 
 def test_claims_show_which_kind_of_source_backs_them(site_build: SiteBuild) -> None:
@@ -386,7 +391,7 @@ def test_claims_show_which_kind_of_source_backs_them(site_build: SiteBuild) -> N
 def test_home_counts_come_from_the_graph(site_build: SiteBuild) -> None:
     html = site_build.page("index.html")
     technologies = len(site_build.model.of_kind("technology"))
-    assert f'<span class="sa-card__n">{technologies}</span>' in html
+    assert f'<span class="sa-card__n" data-count="technology" data-value="{technologies}">{technologies}</span>' in html
     assert "stackatlas:counts" not in html
 
 
@@ -461,7 +466,8 @@ def test_script_json_cannot_close_its_element() -> None:
 @pytest.mark.parametrize(("fields", "expected"), [
     (("847", None, None, "tasks/s", None), "847 tasks/s"),
     (("200", None, None, "ms", "<"), "< 200 ms"),
-    (("5000", None, None, "requests/s", "+"), "5000+ requests/s"),
+    (("5000", None, None, "requests/s", "+"), "5,000+ requests/s"),
+    (("10000000", None, None, "events/s", None), "10,000,000 events/s"),
     (("99.990", None, None, "%", None), "99.99%"),
     ((None, "10", "20", "s", None), "10–20 s"),
     ((None, None, None, None, None), "words"),
@@ -528,3 +534,145 @@ def test_model_page_offers_its_file_and_shows_each_verdict_with_the_counterexamp
     assert "/model/fixture-saga-model.html" in models
     concept = site_build.page("en/concept/saga-pattern.html")
     assert "/model/fixture-saga-model.html" in concept      # the concept links back to the model that illustrates it
+
+
+# -- pages that fit: numbers and units for the reader, relations once, no dead ends, one source of counts -----------
+
+FIGURE_SPAN = re.compile(r'<span class="sa-figure"(?: title="([^"]*)")?>([^<]*)</span>')
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    ("10000000", "zh", "1000万"), ("150000000", "zh", "1.5亿"), ("1100000000000", "zh", "1.1万亿"),
+    ("16235208", "zh", "1623.52万"), ("9999", "zh", "9999"), ("12.5", "zh", "12.5"),
+    ("10000000", "en", "10,000,000"), ("1234.5", "en", "1,234.5"), ("999", "en", "999"), ("-20000", "en", "-20,000"),
+])
+def test_numbers_are_written_for_the_readers_language(value: str, lang: str, expected: str) -> None:
+    from kgtools.site.pages.numbers import number_text
+
+    assert number_text(value, lang) == expected
+
+
+def test_every_unit_has_a_chinese_name_in_the_unit_table(site_build: SiteBuild) -> None:
+    units = site_build.model.units
+    table = yaml.safe_load((ROOT / "ontology" / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    for unit in table["$defs"]["unit"]["x-units"]:
+        name = units.name(unit, "zh")
+        assert name == unit or re.search(r"[\u4e00-\u9fff]", name), unit
+        assert units.name(unit, "en") == unit
+    assert units.name("tasks/s", "zh") == "个任务/秒" and units.name("ms", "zh") == "毫秒"
+
+
+def test_large_figures_read_as_wan_in_chinese_with_the_exact_value_as_title(site_build: SiteBuild) -> None:
+    zh, en = site_build.page("assessment/fixture-cost.html"), site_build.page("en/assessment/fixture-cost.html")
+    assert '<span class="sa-figure" title="33,251 美元/月">3.33万 美元/月</span>' in zh
+    assert '<span class="sa-figure">33,251 USD/month</span>' in en and "33251" not in FIGURE_SPAN.sub("", en)
+
+
+def test_no_page_prints_a_raw_large_figure_or_an_english_unit_on_the_chinese_site(site_build: SiteBuild) -> None:
+    english_units = set(site_build.model.units.names) - {"%", "PB", "TB", "x"}
+    raw, untranslated = [], []
+    for path in site_build.html_files():
+        rel = path.relative_to(site_build.site).as_posix()
+        for _title, text in FIGURE_SPAN.findall(path.read_text(encoding="utf-8")):
+            if re.search(r"(?<![\d.,])\d{5,}", text):
+                raw.append(f"{rel}: {text}")
+            if not rel.startswith("en/") and any(re.search(rf"\d\+? {re.escape(u)}$", text) for u in english_units):
+                untranslated.append(f"{rel}: {text}")
+    assert not raw, raw[:10]
+    assert not untranslated, untranslated[:10]
+
+
+def _entity_of(href: str, folder: str) -> str:
+    """`cadence.html` or `../case/x.html` seen from `folder` → `technology/cadence`."""
+    return posixpath.normpath(posixpath.join(folder, href)).removesuffix(".html")
+
+
+def _relation_rows(html: str, folder: str) -> dict[str, set[str]]:
+    block = html[html.index('id="relations"'):]
+    block = block[:block.find("<h2", 10)] if "<h2" in block[10:] else block
+    return {head: {_entity_of(href, folder) for href in re.findall(r'href="([^"]+)"', cell)}
+            for head, cell in re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", block, re.S)}
+
+
+def test_entity_pages_show_each_relation_once(site_build: SiteBuild) -> None:
+    model = site_build.model
+    integrates = "https://w3id.org/stackatlas/ontology#integratesWith"
+    out_head = html_escape(model.label(integrates, "en")[:1].upper() + model.label(integrates, "en")[1:])
+    in_head = html_escape(model.inverse_label(integrates, "en")[:1].upper() + model.inverse_label(integrates, "en")[1:])
+    checked = 0
+    for entity in model.of_kind("technology"):
+        html = site_build.page(f"en/technology/{entity.id}.html")
+        if 'id="relations"' not in html:
+            continue
+        rows = _relation_rows(html, "technology")
+        both = rows.get(out_head, set()) & rows.get(in_head, set())
+        assert not both, (entity.id, both)   # a symmetric link, stored both ways, listed once
+        mentions = html[html.index('id="mentions"'):] if 'id="mentions"' in html else ""
+        owners = {_entity_of(href, "technology")
+                  for href in re.findall(r'<tr><td><a class="sa-link[^"]*" href="([^"]+)"', mentions)}
+        linked_out = {f"{model.entities[o].kind}/{model.entities[o].id}"
+                      for _p, o in model.outgoing.get(entity.iri, []) if o in model.entities}
+        shown = set().union(*rows.values()) if rows else set()
+        assert not (shown - linked_out) & owners, entity.id   # an incoming link whose claims are listed below
+        checked += 1
+    assert checked >= 5
+    temporal = _relation_rows(site_build.page("en/technology/temporal.html"), "technology")
+    assert "technology/xss-probe" in set().union(*temporal.values())  # xss-probe integrates with temporal: shown once
+
+
+def test_no_page_ends_a_list_with_n_more_not_listed(site_build: SiteBuild) -> None:
+    dead = [p.relative_to(site_build.site).as_posix() for p in site_build.html_files()
+            if re.search(r"条未列出|more not listed", p.read_text(encoding="utf-8"))]
+    assert not dead, dead
+
+
+def test_long_lists_fold_into_details_that_keep_every_item(site_build: SiteBuild) -> None:
+    from kgtools.site.pages.markup import Page
+    from kgtools.site.pages.relations import folded
+
+    model = site_build.model
+    page = Page(model, "en", "technology/temporal.html", "")
+    iris = [e.iri for e in model.sorted(list(model.entities), "en")][:30]
+    html = folded(page, iris, shown=12)
+    assert html.count('class="sa-link') == 30          # every item is on the page
+    assert html.index("<details") > html.index(model.entities[model.sorted(iris, "en")[11].iri].label("en"))
+    assert "<summary>18 more</summary>" in html
+    assert "<details" not in folded(page, iris[:14], shown=12)   # folding two away saves nothing
+
+
+def test_facts_lead_with_what_the_record_says_and_identifiers_follow(site_build: SiteBuild) -> None:
+    html = site_build.page("en/technology/temporal.html")
+    facts = html[html.index('class="sa-facts"'):]
+    facts = facts[:facts.index("</table>")]
+    heads = re.findall(r"<tr><th>(.*?)</th>", facts)
+    from kgtools.site.pages.i18n import t
+
+    trailing = [html_escape(t(k, "en")) for k in ("entity.id", "entity.iri", "entity.data", "entity.record")]
+    record_facts = [k for k in heads if k not in trailing and k != html_escape(t("history.last_changed", "en"))]
+    assert len(record_facts) >= 3 and heads[:len(record_facts)] == record_facts, heads   # the record's facts lead
+    assert heads[len(record_facts):len(record_facts) + 4] == trailing, heads           # identifiers and files after
+
+
+def _counts(html: str) -> dict[str, int]:
+    return {name: int(value) for name, value in re.findall(r'data-count="([\w-]+)" data-value="(\d+)"', html)}
+
+
+def test_every_count_of_the_same_thing_agrees_across_pages(site_build: SiteBuild) -> None:
+    from kgtools.insights.quality import quality_report
+    from kgtools.insights.stats import collect_stats
+
+    index = {"technology": "technologies", "concept": "concepts", "case": "cases", "organization": "organizations",
+             "source": "sources", "assessment": "assessments", "guide": "guides", "model": "models"}
+    stats = collect_stats(site_build.store)
+    report = quality_report(site_build.store)
+    for prefix in ("", "en/"):
+        home = _counts(site_build.page(f"{prefix}index.html"))
+        assert set(index) <= set(home), home
+        for kind, folder in index.items():
+            assert _counts(site_build.page(f"{prefix}{folder}/index.html")).get(kind) == home[kind], kind
+        assert _counts(site_build.page(f"{prefix}glossary.html"))["concept"] == home["concept"]
+        assert home["disagreements"] == stats["disagreements"] == len(report["disagreements"])
+        quality = site_build.page(f"{prefix}analysis/quality.html")
+        shown = re.search(r'id="disagreements"[^>]*>[^<]*?(?:\(|&#40;)(\d+)', quality)
+        assert shown and int(shown.group(1)) == home["disagreements"]
+        assert home["triples"] == stats["triples"] and home["citations"] == stats["citations"]
