@@ -185,7 +185,7 @@ def test_exported_data_is_escaped_and_keeps_labels_exactly(site_build: SiteBuild
 
 def test_graph_views_carry_communities(site_build: SiteBuild) -> None:  # noqa: F811
     html = site_build.page("graph/index.html")
-    data = json.loads(re.search(r'<script type="application/json" id="sa-graph-\d+">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(re.search(r'<script type="application/json" id="sa-graph-[0-9a-f]+">(.*?)</script>', html, re.S).group(1))
     numbers = {n["community"] for n in data["nodes"]}
     assert numbers and all(isinstance(n, int) for n in numbers)
     assert data["communities"]["other"] == OTHER_COLOUR
