@@ -183,32 +183,31 @@ class Preview:
 
     def _refresh(self, live: object, files: list[Path] | None, announce: bool) -> None:
         from kgtools.records.problems import BuildError
-        from kgtools.site.plugin.live import LiveSite, Refresh
+        from kgtools.site.plugin.live import LiveSite
 
         assert isinstance(live, LiveSite)
 
-        def first(result: Refresh) -> None:
-            if result.first.paths:
-                self.live_state.bump(result.first.paths)
+        def written(paths: list[str]) -> None:
+            if paths:
+                self.live_state.bump(paths)
 
         with self.lock:
             if self.stop_event.is_set():
                 return
             try:
-                result = live.refresh(files or None, on_first=first)
+                result = live.refresh(files or None, on_step=written)
             except BuildError as error:
                 for line in error.lines:
                     print(line, flush=True)
                 print(f"kg serve: {len(error.lines)} problem(s); the site shows the last good records", flush=True)
                 return
-        if result.second.paths:
-            self.live_state.bump(result.second.paths)
         if result.changed or announce:
             names = ", ".join(sorted(_short(iri) for iri in result.changed)[:3]) or "no entity"
             more = f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else ""
             steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result.timings.items())
-            print(f"kg serve: {names}{more} changed: {len(result.first.paths)} file(s) in {result.first.seconds:.1f} s "
-                  f"({steps}), then {len(result.second.paths)} more in {result.second.seconds:.1f} s", flush=True)
+            print(f"kg serve: {names}{more} changed: its pages in {result.first.seconds:.1f} s ({steps}; "
+                  f"{len(result.first.paths)} file(s)), {len(result.related.paths)} related in {result.related.seconds:.1f} s, "
+                  f"{len(result.rest.paths)} more in {result.rest.seconds:.1f} s", flush=True)
 
 
 def _short(iri: str) -> str:

@@ -90,11 +90,17 @@ def test_refreshed_pages_equal_a_full_build(site_build: SiteBuild, tmp_path: Pat
         assert live.refresh().changed == set()         # the build matches the corpus: nothing to do
         record = _edit(project)
         result = live.refresh([record])
+        # then only the Chinese description: no other entity page shows it, so only its own pages are remade
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("编排平台。", "编排平台（实时预览）。"), encoding="utf-8")
+        described = live.refresh([record])
     finally:
         live.close()
+    assert described.changed == described.affected == {K8S}
+    assert "technology/kubernetes.html" in described.first.paths and described.related.paths == []
     assert result.changed == {K8S}
     assert "https://w3id.org/stackatlas/case/coinbase-cross-border-payments" in result.affected   # it uses Kubernetes
-    first = set(result.first.paths)
+    first = set(result.first.paths) | set(result.related.paths)
     # the record's page in both languages (zh shows the English name), a page linking to it, its kind's index
     for path in ("technology/kubernetes.html", "en/technology/kubernetes.html",
                  "en/case/coinbase-cross-border-payments.html", "en/technologies/index.html"):
@@ -103,7 +109,7 @@ def test_refreshed_pages_equal_a_full_build(site_build: SiteBuild, tmp_path: Pat
     assert len(first) < 0.25 * sum(1 for _ in served.rglob("*.html"))
     assert build(project, out=tmp_path / "full") == 0
     full = tmp_path / "full" / "site"
-    written = {p for p in [*result.first.paths, *result.second.paths] if p.endswith((".html", ".json", ".ttl", ".jsonld"))}
+    written = {p for p in result.paths + described.paths if p.endswith((".html", ".json", ".ttl", ".jsonld"))}
     assert "technology/kubernetes.ttl" in written and "en/search/search_index.json" in written
     different = [p for p in written if (served / p).read_bytes() != (full / p).read_bytes()
                  and not p.endswith("search_index.json")]

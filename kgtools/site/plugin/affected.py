@@ -8,8 +8,10 @@ before and after the edit are the *changed* entities; PageRank and community
 figures are left out of that comparison, because one new link moves them a
 little on almost every entity, which would make every edit a full rebuild.
 
-The entity pages refreshed are then the changed entities' own pages and the
-pages of every entity related to one of them, before or after the edit:
+The entity pages refreshed are then the changed entities' own pages and, unless
+all that changed of an entity is its description (which no other entity page
+shows), the pages of every entity related to one of them, before or after the
+edit:
 
 * linked either way (`outgoing`, `incoming`: relations, scheme membership,
   provenance), so labels, relation lists and the neighbourhood graph follow;
@@ -64,6 +66,22 @@ def changed_owners(before: Mapping[str, frozenset[str]], after: Mapping[str, fro
     ['b', 'c']
     """
     return {owner for owner in before.keys() | after.keys() if before.get(owner) != after.get(owner)}
+
+
+DESCRIPTION = "<http://purl.org/dc/terms/description>"
+
+
+def only_described(before: frozenset[str] | None, after: frozenset[str] | None) -> bool:
+    """Whether all that changed of an entity is its own description (shown on its page and on index pages only).
+
+    >>> a = frozenset({'<urn:x> <http://purl.org/dc/terms/description> "old"@en .', '<urn:x> <urn:p> <urn:y> .'})
+    >>> b = frozenset({'<urn:x> <http://purl.org/dc/terms/description> "new"@en .', '<urn:x> <urn:p> <urn:y> .'})
+    >>> only_described(a, b), only_described(a, b | {'<urn:x> <urn:p> <urn:z> .'})
+    (True, False)
+    """
+    if before is None or after is None:
+        return False
+    return all(line.split(" ", 2)[1] == DESCRIPTION for line in before ^ after)
 
 
 def related(model: SiteModel, iri: str) -> set[str]:

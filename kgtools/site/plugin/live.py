@@ -55,7 +55,7 @@ from kgtools.site.pages import urls
 from kgtools.site.pages.compare import query_tables
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.pages.query_page import QUERY_PAGE
-from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, owned_lines
+from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, only_described, owned_lines
 from kgtools.site.plugin.affected import views as affected_views
 from kgtools.site.plugin.build import CONFIG_NAME
 from kgtools.site.plugin.generate import Generated, generate
@@ -281,13 +281,23 @@ class LanguageSite:
 
 @dataclass
 class Refresh:
-    """One refresh: which entities changed, the site-relative paths each step wrote, and where the time went."""
+    """One refresh: which entities changed, what each of its three steps wrote, and where the time went.
+
+    `first`: the changed entities' own pages and their kinds' indexes; `related`: the pages of the entities
+    related to them and the graph views drawing any of these; `rest`: every other generated page that changed,
+    the search entries and the per-entity RDF. Each step's `seconds` count from the start of the refresh.
+    """
 
     changed: set[str]
     affected: set[str]
     first: Written
-    second: Written
+    related: Written = field(default_factory=Written)
+    rest: Written = field(default_factory=Written)
     timings: dict[str, float] = field(default_factory=dict)   # seconds: compile, model, first pages
+
+    @property
+    def paths(self) -> list[str]:
+        return [*self.first.paths, *self.related.paths, *self.rest.paths]
 
 
 class LiveSite:
@@ -313,10 +323,10 @@ class LiveSite:
             self.languages.append(LanguageSite(sub, sub_plugin, site_dir))
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
 
-    def refresh(self, files: list[Path] | None = None, on_first: Callable[[Refresh], None] | None = None) -> Refresh:
+    def refresh(self, files: list[Path] | None = None, on_step: Callable[[list[str]], None] | None = None) -> Refresh:
         """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems).
 
-        `on_first` is called once the first step's pages are written, before the rest is made.
+        `on_step(paths)` is called after each step with the site-relative paths it wrote (open pages reload then).
         """
         started = time.perf_counter()
         timings: dict[str, float] = {}
@@ -326,29 +336,36 @@ class LiveSite:
         old_model = self.shared.model
         shared = self._shared(state) if changed or state.ntriples != self.state.ntriples else self.shared
         timings["model"] = time.perf_counter() - started - timings["compile"]
-        affected = affected_entities(changed, [old_model, shared.model])
-        kinds = {split_entity_iri(iri)[0] for iri in changed if split_entity_iri(iri)}
-        pages = {urls.entity_path(*parts) for iri in affected if (parts := split_entity_iri(iri))}
-        views = affected_views(affected, [old_model, shared.model])
-        first_pages = pages | views | {urls.INDEX_PAGES[k] for k in kinds if k in urls.INDEX_PAGES}
+        models = [old_model, shared.model]
+        quiet = {iri for iri in changed if only_described(self.state.owned.get(iri), state.owned.get(iri))}
+        affected = set(changed) | affected_entities(changed - quiet, models)
+        kinds = {parts[0] for iri in changed if (parts := split_entity_iri(iri))}
+        own = {urls.entity_path(*parts) for iri in changed if (parts := split_entity_iri(iri))}
+        first_pages = own | {urls.INDEX_PAGES[k] for k in kinds if k in urls.INDEX_PAGES}
+        related_pages = {urls.entity_path(*parts) for iri in affected if (parts := split_entity_iri(iri))} \
+            | affected_views(affected - quiet, models)
         gone = [urls.src(urls.entity_path(*parts)) for iri in changed
                 if iri not in shared.model.entities and (parts := split_entity_iri(iri))]
-        first = self._step(shared, first_pages.__contains__, gone, started)
-        timings["pages"] = first.seconds - timings["compile"] - timings["model"]
+        result = Refresh(changed, affected, self._step(shared, first_pages.__contains__, gone, started), timings=timings)
+        timings["pages"] = result.first.seconds - timings["compile"] - timings["model"]
         self.shared, self.state = shared, state
-        result = Refresh(changed, affected, first, Written(), timings)
-        if on_first is not None:
-            on_first(result)
-        if changed:
-            second_start = time.perf_counter()
-            result.second = self._step(shared, lambda path: path not in first_pages and path not in BUILD_ONLY
-                                       and not _per_entity(path), [], second_start)
-            for site in self.languages:
-                if site.refresh_search(shared.model, changed):
-                    result.second.paths.append((Path(site.config.site_dir) / "search" / "search_index.json")
-                                               .relative_to(self.site_dir).as_posix())
-            result.second.paths += self._write_rdf(changed)
-            result.second.seconds = time.perf_counter() - second_start
+        if on_step is not None:
+            on_step(result.first.paths)
+        if not changed:
+            return result
+        result.related = self._step(shared, lambda path: path in related_pages and path not in first_pages, [], started)
+        if on_step is not None:
+            on_step(result.related.paths)
+        result.rest = self._step(shared, lambda path: path not in first_pages and path not in BUILD_ONLY
+                                 and not _per_entity(path), [], started)
+        for site in self.languages:
+            if site.refresh_search(shared.model, changed):
+                result.rest.paths.append((Path(site.config.site_dir) / "search" / "search_index.json")
+                                         .relative_to(self.site_dir).as_posix())
+        result.rest.paths += self._write_rdf(changed)
+        result.rest.seconds = time.perf_counter() - started
+        if on_step is not None:
+            on_step(result.rest.paths)
         return result
 
     def _shared(self, state: GraphState) -> Shared:
