@@ -189,12 +189,20 @@ def overview_data(page: Page) -> dict[str, object]:
         size = round(12 + 20 * math.sqrt(len(members) / biggest), 1)
         hub = Item(f"{title} · {len(members)}", size)   # graph.js writes the count of the kinds shown: no wider
         hubs.append(hub)
+        # The kinds shown at first are laid out around the hub, the others then around them (their places are
+        # kept when they are switched on, and the first ones' labels stay clear of them).
+        first = [i for i in members if model.entities[i].kind not in OVERVIEW_HIDDEN]
+        members = first + [i for i in members if i not in set(first)]
         local = [hub, *(Item(model.entities[i].label(lang), 8.0) for i in members)]
         local_index = {iri: k + 1 for k, iri in enumerate(members)}
         inner = [(local_index[s], local_index[o], 1.0) for s, _, o in links if group_of[s] == g == group_of[o]]
-        priority = [0, *sorted(range(1, len(local)), key=lambda k: (
-            model.entities[members[k - 1]].kind in OVERVIEW_HIDDEN, k))]
-        xy, shown = force_layout(local, inner, priority, fixed={0: (0.0, 0.0)})
+        core = len(first) + 1
+        xy, shown = force_layout(local[:core], [e for e in inner if e[0] < core and e[1] < core], list(range(core)),
+                                 boxed=core, fixed={0: (0.0, 0.0)})
+        reach_first = extent(xy, local[:core], shown)
+        if core < len(local):
+            pinned = {k: (float(xy[k][0]), float(xy[k][1])) for k in range(core)}
+            xy, shown = force_layout(local, inner, list(range(len(local))), boxed=core, fixed=pinned)
         for k, iri in enumerate(members, start=1):
             node = _node(page, iri, index[iri])
             _place(node, float(xy[k][0]), float(xy[k][1]), 8.0, shown[k])
@@ -203,6 +211,7 @@ def overview_data(page: Page) -> dict[str, object]:
             nodes.append(node)
         cluster_nodes.append({"id": f"g{g}", "name": title, "size": size, "community": number,
                               "reach": round(extent(xy, local, shown) + 12, 1), "members": len(members),
+                              "reachFirst": round(reach_first + 12, 1),   # while only the first kinds show
                               "box": [round(v, 1) for v in hub.box()],
                               "shownDefault": shown_default[g]})
     weights: Counter[tuple[int, int]] = Counter()

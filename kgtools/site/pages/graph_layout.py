@@ -133,6 +133,36 @@ def separate(xy: np.ndarray, boxes: np.ndarray, fixed: np.ndarray | None = None,
     return xy
 
 
+def settle(xy: np.ndarray, boxes: np.ndarray, order: Sequence[int], fixed: np.ndarray | None = None) -> np.ndarray:
+    """Finish what `separate` left: in `order`, each box that still overlaps one already settled moves to the
+    nearest free place (rings around where it was). Nothing overlaps afterwards; fixed boxes go first, unmoved."""
+    xy = xy.copy()
+    n = len(xy)
+    fixed = np.zeros(n, dtype=bool) if fixed is None else fixed
+    ordered = [i for i in range(n) if fixed[i]] + [i for i in order if not fixed[i]]
+    settled = np.zeros((0, 4))
+    for i in ordered:
+        box = boxes[i] + np.array([xy[i][0], xy[i][1], xy[i][0], xy[i][1]])
+        if not fixed[i] and _overlaps(box, settled):
+            step = max(6.0, (boxes[i][3] - boxes[i][1]) / 2)
+            for ring in range(1, 400):
+                radius = ring * step
+                angles = np.arange(max(8, int(2 * math.pi * radius / step))) * (2 * math.pi) / max(
+                    8, int(2 * math.pi * radius / step))
+                xs, ys = xy[i][0] + np.cos(angles) * radius, xy[i][1] + np.sin(angles) * radius
+                cand = boxes[i][None, :] + np.stack([xs, ys, xs, ys], axis=1)
+                hit = ((cand[:, None, 0] < settled[None, :, 2] + GAP) & (settled[None, :, 0] < cand[:, None, 2] + GAP)
+                       & (cand[:, None, 1] < settled[None, :, 3] + GAP)
+                       & (settled[None, :, 1] < cand[:, None, 3] + GAP)).any(axis=1)
+                free = np.flatnonzero(~hit)
+                if len(free):
+                    xy[i] = (xs[free[0]], ys[free[0]])
+                    box = cand[free[0]]
+                    break
+        settled = np.vstack([settled, box])
+    return xy
+
+
 def _overlaps(box: np.ndarray, others: np.ndarray) -> bool:
     if not len(others):
         return False
@@ -177,23 +207,34 @@ def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]],
     for a, b, weight in edges:
         if a != b:
             graph.add_edge(a, b, weight=graph.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
-    pos = nx.spring_layout(graph, seed=SEED, iterations=80, pos={k: v for k, v in fixed.items()} or None,
-                           fixed=list(fixed) or None) if n > 1 else {0: (0.0, 0.0)}
-    xy = np.array([pos[i] for i in range(n)], dtype=float)
     top = set(priority[:boxed])
     labelled = [i in top for i in range(n)]
     boxes = _boxes(items, labelled)
     area = float(((boxes[:, 2] - boxes[:, 0] + GAP) * (boxes[:, 3] - boxes[:, 1] + GAP)).sum())
-    free = [i for i in range(n) if i not in fixed]
-    if free:
-        centre = xy[free].mean(axis=0) if not fixed else np.zeros(2)
-        radius = float(np.abs(xy[free] - centre).max()) or 1.0
-        scale = math.sqrt(area * 1.6) / 2 / radius
-        xy[free] = (xy[free] - centre) * scale
+    reach = math.sqrt(area * 1.6) / 2   # half the side of a square 1.6 times the boxes' area
+    if n == 1:
+        xy = np.zeros((1, 2))
+    else:
+        # The spring layout works in units of `reach`. Several pinned items keep their places in it (the rest
+        # settle around them); a single one (a group's hub) is simply put in place afterwards.
+        held = fixed if len(fixed) > 1 else {}
+        start = {i: (x / reach, y / reach) for i, (x, y) in held.items()}
+        pos = nx.spring_layout(graph, seed=SEED, iterations=80, pos=start or None, fixed=list(held) or None)
+        xy = np.array([pos[i] for i in range(n)], dtype=float)
+        free = np.array([i not in held for i in range(n)])
+        if not held:
+            xy -= xy.mean(axis=0)
+            xy /= float(np.abs(xy).max()) or 1.0
+        else:   # keep the free items within the span of the pinned ones, however far the springs threw them
+            span = max(float(np.abs(xy[~free]).max()), 0.5) * 1.5
+            far = float(np.abs(xy[free]).max()) if free.any() else 0.0
+            if far > span:
+                xy[free] *= span / far
+        xy *= reach
     for i, (x, y) in fixed.items():
         xy[i] = (x, y)
     pinned = np.array([i in fixed for i in range(n)])
-    xy = separate(xy, boxes, pinned)
+    xy = settle(separate(xy, boxes, pinned, iterations=120), boxes, priority, pinned)
     shown = place_labels(xy, items, priority)
     return np.round(xy, 1), shown
 

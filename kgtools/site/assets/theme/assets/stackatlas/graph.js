@@ -138,6 +138,7 @@
       box.checked = !hidden[entry[0]];
       box.addEventListener("change", function () {
         hidden[box.value] = !box.checked;
+        if (mode === "overview") arrange(null);
         refresh();
       });
       label.appendChild(box);
@@ -265,7 +266,9 @@
         var c = clusters[id];
         c.cx = c.x;
         c.cy = c.y;
-        return expanded[id] ? [-c.reach, -c.reach, c.reach, c.reach] : c.box;
+        // While the kinds the view opened without stay hidden, an open group needs only its first kinds' room.
+        var r = (data.hidden || []).every(function (k) { return hidden[k]; }) ? c.reachFirst : c.reach;
+        return expanded[id] ? [-r, -r, r, r] : c.box;
       });
       for (var round = 0; round < 400; round += 1) {
         var moved = false;
