@@ -51,10 +51,12 @@ def _setup(ctx: Any, hub: bool) -> None:
     project, live = _live_site(ctx)
     records = ctx.values["corpus"].records
     technologies = sorted((r for r in records if r.kind == "technology"), key=lambda r: r.id)
-    if hub:  # the technology the most other records name
-        texts = [r.text for r in records]
-        links = {r.id: sum(1 for text in texts if f" {r.id}" in text or f"[{r.id}" in text) for r in technologies}
-        record = max(technologies, key=lambda r: (links[r.id], r.id))
+    if hub:  # the technology with the most links either way in the graph
+        model = live.shared.model
+        def degree(record: Any) -> int:
+            iri = f"https://w3id.org/stackatlas/technology/{record.id}"
+            return len(model.outgoing.get(iri, [])) + len(model.incoming.get(iri, []))
+        record = max(technologies, key=lambda r: (degree(r), r.id))
     else:
         record = technologies[len(technologies) // 2]
     path = project.root / record.path.relative_to(ctx.project.root)

@@ -230,7 +230,16 @@ class LanguageSite:
             self.generated.files[name] = content
         return written
 
-    def _render(self, file: File) -> Path:
+    def warm(self) -> None:
+        """Render one entity page and one page of the navigation, unwritten: Jinja compiles the theme's ~80 templates
+        on first use (seconds), which would otherwise fall on the first edit."""
+        pages = [f for f in self.files.documentation_pages() if f.src_uri in self.generated.pages]
+        for file in [next((f for f in pages if not self.generated.pages[f.src_uri].in_nav), None),
+                     next((f for f in pages if self.generated.pages[f.src_uri].in_nav), None)]:
+            if file is not None:
+                self._render(file, write=False)
+
+    def _render(self, file: File, write: bool = True) -> Path:
         """`mkdocs build`'s two passes over one page (read and render Markdown; fill the template), written atomically."""
         config, page = self.config, file.page
         assert page is not None
@@ -254,7 +263,8 @@ class LanguageSite:
             page.active = False
             config._current_page = None
         target = Path(file.abs_dest_path)
-        write_atomically(target, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if write:
+            write_atomically(target, output.encode("utf-8", errors="xmlcharrefreplace"))
         return target
 
     def refresh_search(self, model: SiteModel, entities: set[str]) -> bool:
@@ -322,6 +332,8 @@ class LiveSite:
             sub_plugin.shared, sub_plugin.lang = self.shared, lang
             self.languages.append(LanguageSite(sub, sub_plugin, site_dir))
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
+        for site in self.languages:
+            site.warm()
 
     def refresh(self, files: list[Path] | None = None, on_step: Callable[[list[str]], None] | None = None) -> Refresh:
         """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems).
