@@ -63,3 +63,22 @@ def test_issue_form_mirrors_case_schema() -> None:
         assert any(i and i.startswith(field) for i in ids) or field == "citations", field
     for field in ("organization", "scenarios", "stack", "applies", "figures"):
         assert field in ids
+
+
+def test_workflows_call_only_kg_commands_and_options_that_exist() -> None:
+    """A renamed subcommand or option would otherwise surface only when the weekly refresh runs on GitHub."""
+    import re
+
+    from kgtools.cli import parser
+
+    actions = parser()._subparsers._group_actions  # type: ignore[union-attr]
+    commands = {name: sub for action in actions for name, sub in action.choices.items()}
+    calls = []
+    for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for match in re.finditer(r"\.venv/bin/kg ([a-z-]+)((?: --?[a-z][a-z-]*)*)", workflow.read_text(encoding="utf-8")):
+            calls.append((workflow.name, match.group(1), match.group(2).split()))
+    assert {"track", "cite-check", "check", "diff"} <= {command for _, command, _ in calls}
+    for name, command, options in calls:
+        assert command in commands, f"{name}: kg {command} is not a subcommand"
+        known = {o for action in commands[command]._actions for o in action.option_strings}
+        assert set(options) <= known, f"{name}: kg {command} has no option {sorted(set(options) - known)}"
