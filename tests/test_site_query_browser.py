@@ -1,6 +1,8 @@
 """The Query page in headless Chromium, served over HTTP on loopback: saved queries give in the page what
 `kg query NAME --format csv` gives on the same graph, the CSV download is that CSV, errors show their message,
-result markup stays text, a runaway query can be stopped, and nothing is fetched from another host.
+result markup stays text, a runaway query can be stopped, and nothing is fetched from another host. Result cells
+show entities by their label in the page's language (the IRI behind them), the editor completes prefixes,
+predicates and entities by label from the build's terms file, and the page loads the compressed data files.
 
 Same browser rules as tests/test_site_browser.py: Debian's chromium at /usr/bin/chromium, skipped when it is
 absent unless STACKATLAS_REQUIRE_BROWSER=1.
@@ -71,6 +73,16 @@ def wait_done(page: Any) -> str:
 def open_query_page(tab: Watched, url: str) -> None:
     tab.page.goto(url)
     assert wait_done(tab.page) == "done", tab.page.locator("[data-part=status]").inner_text()
+    tab.page.wait_for_selector("#sa-query[data-terms=ready]")   # labels and completions have arrived
+
+
+def expected_label(site: QuerySite, iri: str, lang: str, text: str) -> str:
+    """What a result cell holding `iri` shows: an entity's label in `lang` (else its other label), else `text`."""
+    entity = site.model.entities.get(iri)
+    if entity is None:
+        return text
+    other = "en" if lang == "zh" else "zh"
+    return entity.labels.get(lang) or entity.labels.get(other) or text
 
 
 def run_typed(page: Any, text: str) -> str:
@@ -128,6 +140,7 @@ def test_saved_queries_give_what_kg_query_gives(tab: Watched, server: str, query
                                                 store: ox.Store, lang: str) -> None:
     page = tab.page
     open_query_page(tab, server + lang + "query.html")
+    page.check("[data-part=iris]")                           # prefixed names, as `kg query` prints them
     saved = {q.name: q for q in query_site.queries}
     for name in SAVED:
         page.select_option("[data-part=example]", name)          # choosing an example runs it
@@ -151,6 +164,118 @@ def test_saved_queries_give_what_kg_query_gives(tab: Watched, server: str, query
         assert "Coinbase 案例使用了哪些技术？" in page.locator("[data-part=example]").inner_text()
     assert not tab.errors, tab.errors
     assert not tab.foreign, tab.foreign
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_result_cells_show_labels_in_the_pages_language(tab: Watched, server: str, query_site: QuerySite,  # noqa: F811
+                                                        lang: str) -> None:
+    page = tab.page
+    open_query_page(tab, f"{server}{'' if lang == 'zh' else 'en/'}query.html")
+    assert run_typed(page, "SELECT ?entity ?class WHERE { ?entity dcterms:identifier ?id ; a ?class } ORDER BY ?entity") \
+        == "done"
+    before = read_table(page)
+    entity_cells = [c for row in before[1] for c in row if c["iri"] in query_site.model.entities]
+    assert len(entity_cells) == len(query_site.model.entities) >= 20 or len(entity_cells) >= len(query_site.model.entities)
+    temporal = "https://w3id.org/stackatlas/technology/temporal"
+    for cell in entity_cells:
+        prefixed = short(ox.NamedNode(cell["iri"]))
+        assert cell["text"] == expected_label(query_site, cell["iri"], lang, prefixed), cell
+        title = page.locator(f"[data-part=results] [data-iri='{cell['iri']}']").first.get_attribute("title")
+        assert prefixed in title and cell["iri"] in title
+    if lang == "zh":   # a Chinese label where the entity has one different from its English one
+        different = [c for c in entity_cells if query_site.model.entities[c["iri"]].labels.get("zh")
+                     != query_site.model.entities[c["iri"]].labels.get("en")]
+        assert different, "the test corpus has entities whose zh and en labels differ"
+        # Classes show the ontology's labels too (sa:Case is 案例 in ontology/stackatlas.ttl).
+        case = page.locator("[data-part=results] [data-iri='https://w3id.org/stackatlas/ontology#Case']").first
+        assert case.inner_text() == "案例"
+    link = page.locator(f"[data-part=results] a[data-iri='{temporal}']")
+    assert link.count() and link.first.get_attribute("href").endswith("technology/temporal.html")
+    # The reader can switch to IRIs (as `kg query` prints them) and back.
+    page.check("[data-part=iris]")
+    after = read_table(page)
+    assert [[c["iri"] for c in row] for row in after[1]] == [[c["iri"] for c in row] for row in before[1]]
+    for cell in (c for row in after[1] for c in row if c["iri"]):
+        assert cell["text"] == short(ox.NamedNode(cell["iri"]))
+    page.uncheck("[data-part=iris]")
+    assert read_table(page) == before
+    assert not tab.errors, tab.errors
+
+
+def completions(page: Any, typed: str) -> list[tuple[str, str]]:
+    """Type `typed` at the end of the editor as a reader would; the completions offered: (name, label)."""
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(typed, delay=20)
+    page.wait_for_selector(".cm-tooltip-autocomplete li")
+    return [(name, label) for name, label in page.evaluate("""() =>
+        [...document.querySelectorAll('.cm-tooltip-autocomplete li')].map(li => [
+            li.querySelector('.cm-completionLabel').textContent,
+            (li.querySelector('.cm-completionDetail') || {textContent: ''}).textContent])""")]
+
+
+def test_completion_offers_predicates_and_entities_by_label(tab: Watched, server: str,
+                                                            query_site: QuerySite) -> None:  # noqa: F811
+    page = tab.page
+    open_query_page(tab, server + "en/query.html")
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text("SELECT ?case ?tech WHERE {\n  ?case ")
+    # After "sa:us" the ontology's predicates starting so, with their English labels from ontology/stackatlas.ttl.
+    offered = completions(page, "sa:us")
+    ontology = ox.Store()
+    ontology.bulk_load(path=str(query_site.project.ontology / "stackatlas.ttl"), format=ox.RdfFormat.TURTLE)
+    wanted = {short(r["p"]): r["l"].value for r in ontology.query(
+        'SELECT ?p ?l WHERE { ?p a ?t ; rdfs:label ?l FILTER(?t IN (owl:ObjectProperty, owl:DatatypeProperty) '
+        '&& STRSTARTS(STR(?p), "https://w3id.org/stackatlas/ontology#us") && lang(?l) = "en") }',
+        prefixes={"owl": "http://www.w3.org/2002/07/owl#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})}
+    assert "sa:usage" in wanted
+    assert {name: label for name, label in offered if name in wanted} == wanted, offered
+    starting = [name for name, _ in offered if name.lower().startswith("sa:us")]   # names first, then labels
+    assert [name for name, _ in offered[:len(starting)]] == starting, offered
+    assert all(name.startswith("sa:") for name, _ in offered), offered
+    page.wait_for_timeout(200)                                # CodeMirror ignores Enter just after the list changes
+    page.keyboard.press("Enter")                              # the first one is taken
+    assert page.evaluate("window.stackAtlasQuery.editor.state.doc.toString()").endswith(f"?case {offered[0][0]}")
+    # An entity by its label, not its name: "cassandra" offers technology:apache-cassandra.
+    page.keyboard.type(" ?tech .\n  ?tech sa:successorOf ")
+    page.keyboard.press("Escape")
+    offered = completions(page, "cassandra")
+    assert ("technology:apache-cassandra", "Apache Cassandra") in offered, offered
+    # And by its Chinese label on the English page.
+    zh = query_site.model.entities["https://w3id.org/stackatlas/concept/event-sourcing"].labels["zh"]
+    page.keyboard.press("Escape")
+    page.keyboard.type(" ")
+    offered = completions(page, zh[:2])
+    assert "concept:event-sourcing" in [name for name, _ in offered], offered
+    page.keyboard.press("Escape")
+    # No completion inside a variable name.
+    page.keyboard.type(" ?sa")
+    page.wait_for_timeout(400)
+    assert page.locator(".cm-tooltip-autocomplete").count() == 0
+    assert not tab.errors, tab.errors
+    assert not tab.foreign, tab.foreign
+
+
+def test_page_loads_the_compressed_data_and_reads_the_published_graph(tab: Watched, server: str,
+                                                                      store: ox.Store) -> None:
+    page = tab.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_query_page(tab, server + "query.html")
+    names = {url.split("?")[0].rsplit("/", 1)[-1] for url in fetched}
+    assert {"oxigraph.wasm.gz", "stackatlas.nt.gz", "terms.json.gz"} <= names, names
+    assert not {"oxigraph.wasm", "stackatlas.nt", "terms.json"} & names, names
+    assert page.evaluate("window.stackAtlasQuery.triples") == len(store)   # ready: the whole dump is in the store
+    # FROM the published graph reads it; FROM another graph reads nothing, as in `kg query`; no FROM reads it too.
+    for text in ("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/stackatlas/graph> WHERE { ?s ?p ?o }",
+                 "SELECT (COUNT(*) AS ?n) FROM <https://example.org/elsewhere> WHERE { ?s ?p ?o }",
+                 "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }  # FROM <https://example.org/elsewhere>"):
+        assert run_typed(page, text) == "done"
+        expected = [row["n"].value for row in execute(store, text)]
+        assert [c["text"] for row in read_table(page)[1] for c in row] == expected, text
+    assert not tab.errors, tab.errors
 
 
 def test_csv_download_is_kg_querys_csv(tab: Watched, server: str, query_site: QuerySite,  # noqa: F811
@@ -216,7 +341,8 @@ def test_entity_iris_link_to_their_pages(tab: Watched, server: str) -> None:
     page = tab.page
     open_query_page(tab, server + "en/query.html?name=coinbase-stack")
     link = page.locator("[data-part=results] a[data-iri='https://w3id.org/stackatlas/technology/temporal']")
-    assert link.inner_text() == "technology:temporal"
+    assert link.inner_text() == "Temporal"                   # its label; the prefixed name and IRI in its title
+    assert link.get_attribute("title") == "technology:temporal\nhttps://w3id.org/stackatlas/technology/temporal"
     with page.expect_navigation():
         link.click()
     assert page.url == server + "en/technology/temporal.html"

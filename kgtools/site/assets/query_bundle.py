@@ -34,7 +34,8 @@ log = logging.getLogger("mkdocs.plugins.stackatlas")
 
 APP_DIR = Path(__file__).parent / "queryapp"
 QUERY_DIR = "assets/vendor/query"     # where the bundle is published, at the site root
-FILES = ("query.js", "query.css", "query-worker.js", "oxigraph.wasm", "mermaid.min.js", "THIRD-PARTY-LICENSES.txt")
+FILES = ("query.js", "query.css", "query-worker.js", "oxigraph.wasm", "oxigraph.wasm.gz", "mermaid.min.js",
+         "THIRD-PARTY-LICENSES.txt")
 MERMAID = f"{QUERY_DIR}/mermaid.min.js"   # diagrams: Material renders `pre.mermaid` with it when it is loaded
 INPUTS = ("package.json", "package-lock.json", "build.mjs")
 NPM_TIMEOUT = 900                     # seconds; a cold `npm ci` downloads ~15 MB

@@ -2,10 +2,13 @@
 
 The Query page is only controls and data: a textarea holding the starting
 query (what a reader without JavaScript still sees), and a JSON block with
-where the dump, the Oxigraph WebAssembly and the worker live, the prefixes
-`kg query` predeclares, the saved queries and the interface text. The
-bundled app (queryapp/, published by query_bundle) turns it into an editor
-and a results table. Saved queries come from corpus/queries/*.rq through
+where the dump, the Oxigraph WebAssembly, the worker and the terms file live
+(query_data makes the data files), the prefixes `kg query` predeclares, the
+saved queries and the interface text. The bundled app (queryapp/, published
+by query_bundle) turns it into an editor and a results table. A few lines of
+inline script (BOOT) start the worker and the downloads as soon as the page
+is parsed, before the 300 KB editor bundle has even arrived; the bundle then
+adopts them. Saved queries come from corpus/queries/*.rq through
 kgtools.query.saved_queries, the same reader `kg query NAME` uses.
 """
 
@@ -24,6 +27,7 @@ from kgtools.site.pages.escape import h, md, script_json
 from kgtools.site.pages.extras import DOWNLOADS
 from kgtools.site.pages.i18n import t
 from kgtools.site.pages.markup import Doc, Page, heading, table
+from kgtools.site.pages.query_data import QueryData
 
 QUERY_PAGE = "query"
 SAVED_PAGE = "saved-queries"
@@ -45,7 +49,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "stop": ("停止", "Stop"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_turtle": ("下载 Turtle", "Download Turtle"),
-    "hint": ("Ctrl+Enter 运行", "Ctrl+Enter runs the query"),
+    "hint": ("Ctrl+Enter 运行；Ctrl+空格 补全", "Ctrl+Enter runs the query; Ctrl+Space completes"),
+    "iris": ("显示 IRI", "Show IRIs"),
     "noscript": ("查询页需要 JavaScript。也可以下载转储，用 `kg query` 或任何 SPARQL 工具查询。",
                  "The query page needs JavaScript. You can also download the dump and query it with `kg query` "
                  "or any SPARQL tool."),
@@ -111,7 +116,46 @@ def _code(value: str) -> str:
     return "".join(f"<code>{h(p)}</code>" if i % 2 else h(p) for i, p in enumerate(parts))
 
 
-def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
+# Run as soon as the page is parsed (it needs only the configuration block above it), so nothing waits for the
+# 350 KB editor bundle: it downloads the WebAssembly and the dump side by side (gzip files, undone with
+# DecompressionStream), compiles the WebAssembly while it arrives, starts the worker meanwhile, and hands it both
+# (a compiled module and the bytes, kept for a restart after Stop); it also fetches the terms file. Worker messages
+# that arrive before the bundle runs are kept for it (nothing queues them for a listener that does not exist yet).
+BOOT = """(function () {
+  var config = JSON.parse(document.getElementById("sa-query-config").textContent);
+  var boot = window.stackAtlasQueryBoot = { messages: [], at: performance.now() };
+  if (location.protocol === "file:" || typeof Worker !== "function") return;
+  var url = function (path) { return new URL(path, document.baseURI).href; };
+  var gz = typeof DecompressionStream === "function";
+  var get = function (plain, packed, type) {
+    return fetch(url(gz ? packed : plain)).then(function (response) {
+      if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
+      var body = gz ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
+      return new Response(body, { headers: { "Content-Type": type } });
+    });
+  };
+  var failed = function (error) { boot.messages.push({ type: "failed", message: String(error && error.message || error) }); };
+  var worker = boot.worker = new Worker(url(config.worker));
+  worker.onmessage = function (event) { boot.messages.push(event.data); };
+  worker.onerror = function (event) { event.preventDefault(); failed(event.message || "worker"); };
+  boot.module = get(config.wasm, config.wasm_gz, "application/wasm").then(function (response) {
+    return WebAssembly.compileStreaming(response);
+  });
+  boot.data = get(config.data, config.data_gz, "application/n-triples").then(function (response) {
+    return response.arrayBuffer();
+  });
+  Promise.all([boot.module, boot.data]).then(function (got) {
+    boot.fetched = performance.now();
+    worker.postMessage({ type: "load", module: got[0], data: got[1], graph: config.graph });
+  }, failed);
+  boot.terms = get(config.terms, config.terms_gz, "application/json").then(function (response) {
+    return response.json();
+  });
+  boot.terms.catch(function () {});
+})();"""
+
+
+def query_page(page: Page, queries: list[SavedQuery], data: QueryData) -> Doc:
     lang = page.lang
     version = ensure_bundle().name    # the bundle's fingerprint; made now, so a failure stops the build early
 
@@ -120,8 +164,13 @@ def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
         return f"{page.root_href(f'{QUERY_DIR}/{name}')}?v={version}"
 
     config = {
-        "data": page.root_href(f"{DOWNLOADS}/{DUMP_NAME}.nt"),
+        "lang": lang,
+        "data": page.root_href(f"{DOWNLOADS}/{DUMP_NAME}.nt"),    # for browsers without DecompressionStream
+        "data_gz": page.root_href(data.graph_gz),
+        "terms": page.root_href(data.terms),
+        "terms_gz": page.root_href(data.terms_gz),
         "wasm": asset("oxigraph.wasm"),
+        "wasm_gz": asset("oxigraph.wasm.gz"),
         "graph": DATASET_GRAPH,          # the named graph the dump is loaded into, as `kg publish` does
         "worker": asset("query-worker.js"),
         "prefixes": [[prefix, iri] for prefix, iri in PREFIX_IRIS.items()],
@@ -149,6 +198,7 @@ def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
 <button type="button" class="md-button md-button--primary" data-part="run" disabled>{h(text('run', lang))}</button>
 <button type="button" class="md-button" data-part="stop" hidden>{h(text('stop', lang))}</button>
 <button type="button" class="md-button" data-part="download" disabled>{h(text('download_csv', lang))}</button>
+<label class="sa-query__toggle"><input type="checkbox" data-part="iris"> {h(text('iris', lang))}</label>
 <span class="sa-query__hint">{h(text('hint', lang))}</span>
 </div>
 <p class="sa-query__status" data-part="status" role="status" aria-live="polite">{h(text('loading', lang))}</p>
@@ -157,6 +207,7 @@ def query_page(page: Page, queries: list[SavedQuery]) -> Doc:
 <div class="sa-query__results" data-part="results"></div>
 </div>
 <script type="application/json" id="sa-query-config">{script_json(config)}</script>
+<script>{BOOT}</script>
 <script src="{h(asset('query.js'))}" defer></script>"""
     rows = [[f"<code>{h(prefix)}:</code>", f"<code>{h(iri)}</code>"] for prefix, iri in PREFIX_IRIS.items()]
     prefixes = (f'<details class="sa-query__prefixes"><summary>{h(text("prefixes", lang))}</summary>'

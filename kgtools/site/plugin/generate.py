@@ -30,6 +30,7 @@ from kgtools.site.pages.compare import PAGES, Tables
 from kgtools.site.pages.entity_page import render_entity
 from kgtools.site.pages.markup import Doc, Page
 from kgtools.site.pages.model import SiteModel
+from kgtools.site.pages.query_data import ONTOLOGY_FILE, query_data
 from kgtools.site.pages.tags import tags_page
 from kgtools.site.plugin.inputs import GraphInput
 
@@ -148,7 +149,10 @@ def generate(model: SiteModel, tables: Tables, graph: GraphInput, settings: Sett
     # 6. research: SPARQL in the browser, and the saved queries it offers (corpus/queries/*.rq)
     queries = saved_queries(settings.project) if settings.project else []
     if want(query_page.QUERY_PAGE):
-        out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries))
+        # Its data files are the same in every language: the one at the site root publishes them.
+        data = query_data(model, graph.ntriples, graph.files[ONTOLOGY_FILE], publish=settings.root == "")
+        out.add(query_page.QUERY_PAGE, query_page.query_page(page(query_page.QUERY_PAGE), queries, data))
+        out.files.update(data.files)
     if want(query_page.SAVED_PAGE):
         out.add(query_page.SAVED_PAGE, query_page.saved_queries_page(page(query_page.SAVED_PAGE), queries, settings.blob))
     # 7. analysis: insights, advisor, data quality, performance, and the data files they read

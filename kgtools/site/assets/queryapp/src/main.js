@@ -3,12 +3,18 @@
  *
  * The page (kgtools/site/query_page.py) renders the controls and a
  * <script type="application/json"> with everything this script needs: where
- * the N-Triples dump, the Oxigraph WebAssembly and the worker live (all on
- * this site), the predeclared prefixes, the saved queries and the interface
- * text. Queries run in a worker (worker.js). Every value from the graph or
- * from a query result reaches the page through textContent or an attribute,
- * never as markup.
+ * the N-Triples dump, the Oxigraph WebAssembly, the worker and the terms file
+ * live (all on this site), the predeclared prefixes, the saved queries and
+ * the interface text. A small inline script of the page has already started
+ * the worker (worker.js) and the terms download when this bundle runs
+ * (window.stackAtlasQueryBoot); it is adopted here, so loading never waits
+ * for the editor. The terms file (kgtools/site/pages/query_data.py) gives
+ * result cells their labels in the page's language and the editor its
+ * completions: prefixes, classes and predicates, entities by name or label.
+ * Every value from the graph or from a query result reaches the page through
+ * textContent or an attribute, never as markup.
  */
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -19,6 +25,7 @@ import "./query.css";
 
 const MAX_ROWS = 2000;
 const SHORT_TEXT = 48;   // literals up to this length stay on one line; longer ones (descriptions) wrap
+const MAX_OPTIONS = 60;  // completions offered at once (best first)
 const XSD = "http://www.w3.org/2001/XMLSchema#";
 const NUMERIC = new Set(["integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
   "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
@@ -63,8 +70,13 @@ class QueryApp {
     this.text = config.text;
     this.prefixes = config.prefixes;                      // [[prefix, iri], …] in kg query's order
     this.prologue = this.prefixes.map(([p, iri]) => `PREFIX ${p}: <${iri}>`).join(" ") + "\n";
+    this.prefixIris = new Map(this.prefixes);
     this.queries = new Map(config.queries.map((q) => [q.name, q]));
-    this.entities = new Set();
+    this.entities = new Set();                            // entity IRIs (they have pages)
+    this.labels = new Map();                              // IRI → label in the page's language
+    this.terms = [];                                      // completion items (see index())
+    this.showIris = false;                                // result cells show labels unless the reader asks for IRIs
+    this.shown = null;                                    // the last result shown, to redraw it
     this.worker = null;
     this.ready = false;
     this.pending = new Map();                             // query id → callback
@@ -86,7 +98,8 @@ class QueryApp {
           lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(),
           StreamLanguage.define(sparql), syntaxHighlighting(highlight), theme,
           Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { this.run(); return true; } }])),
-          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          autocompletion({ override: [(context) => this.complete(context)], icons: false }),
+          keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": this.text.editor }),
         ],
       }),
@@ -97,6 +110,10 @@ class QueryApp {
     this.find("run").addEventListener("click", () => this.run());
     this.find("stop").addEventListener("click", () => this.stop());
     this.find("download").addEventListener("click", () => this.download());
+    this.find("iris").addEventListener("change", (event) => {
+      this.showIris = event.target.checked;
+      if (this.shown) this.redraw();
+    });
     this.find("example").addEventListener("change", (event) => {
       const saved = this.queries.get(event.target.value);
       if (saved) this.open(saved, true);
@@ -109,7 +126,57 @@ class QueryApp {
       this.status(this.text.file, "error");
       return;
     }
-    this.spawn(() => this.run(wanted !== null));
+    const boot = window.stackAtlasQueryBoot;
+    if (boot && boot.terms) boot.terms.then((terms) => this.index(terms), () => {});
+    if (boot && boot.worker) this.adopt(boot, () => this.run(wanted !== null));
+    else this.spawn(() => this.run(wanted !== null));
+  }
+
+  loadMessage() {
+    const absolute = (path) => new URL(path, document.baseURI).href;
+    const c = this.config;
+    return { type: "load", wasm: absolute(c.wasm), wasm_gz: absolute(c.wasm_gz), data: absolute(c.data),
+             data_gz: absolute(c.data_gz), graph: c.graph };
+  }
+
+  adopt(boot, then) {
+    // The worker the page's inline script started: take over its messages, and those that came before us.
+    this.ready = false;
+    this.setBusy(false);
+    this.worker = boot.worker;
+    this.listen(this.worker, then);
+    boot.messages.splice(0).forEach((message) => this.receive(message, then));
+  }
+
+  index(terms) {
+    // The terms file: [name, kind, zh, en] for vocabulary, [name, zh, en, aliases] for entities (names are prefixed).
+    const zh = this.config.lang === "zh";
+    const expand = (name) => {
+      const colon = name.indexOf(":");
+      const base = colon > 0 ? this.prefixIris.get(name.slice(0, colon)) : undefined;
+      return base === undefined ? name : base + name.slice(colon + 1);
+    };
+    const items = this.prefixes.map(([prefix, iri]) => ({ name: `${prefix}:`, kind: "prefix", label: iri, words: [] }));
+    for (const [name, kind, labelZh, labelEn] of terms.vocab) {
+      const label = (zh ? labelZh || labelEn : labelEn || labelZh) || "";
+      if (label) this.labels.set(expand(name), label);
+      items.push({ name, kind, label, words: [labelZh, labelEn].filter(Boolean) });
+    }
+    for (const [name, labelZh, labelEn, aliases] of terms.entities) {
+      const iri = expand(name);
+      const label = (zh ? labelZh || labelEn : labelEn || labelZh) || "";
+      this.entities.add(iri);
+      if (label) this.labels.set(iri, label);
+      items.push({ name, kind: "entity", label, words: [labelZh, labelEn, ...aliases].filter(Boolean) });
+    }
+    for (const item of items) {
+      item.lower = item.name.toLowerCase();
+      item.local = item.lower.slice(item.lower.indexOf(":") + 1);
+      item.words = item.words.map((w) => w.toLowerCase());
+    }
+    this.terms = items;
+    this.root.dataset.terms = "ready";
+    if (this.shown) this.redraw();
   }
 
   fromAddress() {
@@ -127,19 +194,31 @@ class QueryApp {
     this.status(this.text.loading);
     const worker = new Worker(this.config.worker);
     this.worker = worker;
+    this.listen(worker, then);
+    // After Stop: the start-up script's compiled WebAssembly and bytes again; without them, addresses to fetch.
+    const boot = window.stackAtlasQueryBoot;
+    const kept = boot && boot.module && boot.data ? Promise.all([boot.module, boot.data]) : Promise.reject(new Error());
+    kept.then(([module, data]) => worker.postMessage({ type: "load", module, data, graph: this.config.graph }),
+              () => worker.postMessage(this.loadMessage()));
+  }
+
+  listen(worker, then) {
     worker.onmessage = (event) => this.receive(event.data, then);
     worker.onerror = (event) => {
       event.preventDefault();
-      this.status(fill(this.text.failed, { message: event.message || "worker" }), "error");
+      this.receive({ type: "failed", message: event.message || "worker" }, then);
     };
-    const absolute = (path) => new URL(path, document.baseURI).href;
-    worker.postMessage({ type: "load", wasm: absolute(this.config.wasm), data: absolute(this.config.data), graph: this.config.graph });
   }
 
   receive(message, then) {
     if (message.type === "ready") {
       this.ready = true;
-      this.entities = new Set(message.entities);
+      this.triples = message.triples;
+      if (window.saQueryReady === undefined) window.saQueryReady = performance.now();   // for benchmarks/browser.py
+      // When things happened (ms since navigation) and the worker's own timings, for benchmarks/browser.py.
+      const boot = window.stackAtlasQueryBoot || {};
+      this.loaded = { boot_at: boot.at, fetched_at: boot.fetched, worker_at: message.started_at - performance.timeOrigin,
+                      worker_ms: message.ms, load_ms: message.load_ms, ready_at: window.saQueryReady };
       this.find("run").disabled = false;
       this.status(fill(this.text.ready, { triples: message.triples.toLocaleString(), ms: message.ms }));
       this.root.dataset.state = "ready";
@@ -265,6 +344,7 @@ class QueryApp {
   }
 
   show(message) {
+    this.shown = message;
     const download = this.find("download");
     if (message.kind === "solutions" && "boolean" in message.result) {
       this.find("results").append(el("p", "sa-query__boolean", String(message.result.boolean)));
@@ -281,6 +361,16 @@ class QueryApp {
       download.textContent = this.text.download_turtle;
     }
     download.disabled = false;
+  }
+
+  redraw() {
+    // The same result again (labels or IRIs changed): only the table is made anew, the status line kept.
+    const status = this.find("status").textContent;
+    const scroll = this.find("results").querySelector(".sa-query__scroll");
+    if (!scroll) return;
+    scroll.remove();
+    this.show(this.shown);
+    this.status(status);
   }
 
   table(vars, rows, ms) {
@@ -348,13 +438,15 @@ class QueryApp {
     if (value.type === "uri") {
       const page = this.pageOf(value.value);
       const external = /^https?:\/\//.test(value.value);
-      const node = el(page || external ? "a" : "span", "sa-query__iri", text);
+      const label = this.showIris ? undefined : this.labels.get(value.value);
+      const node = el(page || external ? "a" : "span", "sa-query__iri", label || text);
       if (page) node.href = page;
       else if (external) {
         node.href = value.value;
         node.rel = "noopener nofollow";
       }
-      node.title = value.value;
+      node.title = label ? `${text}\n${value.value}` : value.value;
+      if (label) node.classList.add("sa-query__label");
       node.dataset.iri = value.value;
       td.append(node);
     } else {
@@ -369,6 +461,51 @@ class QueryApp {
       }
     }
     return td;
+  }
+
+  // -- completion --------------------------------------------------------------------
+
+  complete(context) {
+    // Prefixes, classes, predicates and entities: by prefixed name ("sa:us", "technology:apa") or, for entities,
+    // by label or alias in either language ("kafka", "卡夫卡"). Not in variables, IRIs, strings or comments.
+    const word = context.matchBefore(/[\p{L}\p{N}_:.%-]+/u);
+    if (!word || (word.from === word.to && !context.explicit)) return null;
+    const line = context.state.doc.lineAt(context.pos);
+    const before = line.text.slice(0, word.from - line.from);
+    const outside = before.replace(/<[^<>\s]*>|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "");
+    if (/[?$<]$/.test(before) || /[#"']/.test(outside)) return null;
+    const query = word.text.toLowerCase();
+    if (query.length < 2 && !query.endsWith(":") && !context.explicit) return null;
+    const ranked = [];
+    for (const item of this.terms) {
+      const score = this.score(item, query);
+      if (score !== null) ranked.push([score, item]);
+    }
+    const order = { prefix: 0, class: 1, property: 2, entity: 3 };
+    ranked.sort((a, b) => a[0] - b[0] || order[a[1].kind] - order[b[1].kind] || a[1].name.length - b[1].name.length
+      || (a[1].name < b[1].name ? -1 : 1));
+    const type = { prefix: "namespace", class: "class", property: "property", entity: "variable" };
+    return {
+      from: word.from,
+      filter: false,
+      options: ranked.slice(0, MAX_OPTIONS).map(([, item]) => ({
+        label: item.name, detail: item.label, type: type[item.kind], apply: item.name,
+      })),
+    };
+  }
+
+  score(item, query) {
+    // How well `item` fits what was typed; lower is better, null: not offered.
+    if (item.lower.startsWith(query)) return item.lower === query ? 0 : 1;
+    const colon = query.indexOf(":");
+    const local = query.slice(colon + 1);
+    if (colon >= 0 && !item.lower.startsWith(query.slice(0, colon + 1))) return null;
+    if (item.kind === "prefix" || !local) return null;
+    if (item.local.startsWith(local)) return 2;
+    if (item.words.some((w) => w.startsWith(local))) return 3;
+    if (item.words.some((w) => w.includes(local))) return 4;
+    if (local.length >= 3 && item.local.includes(local)) return 5;
+    return null;
   }
 
   // -- download ----------------------------------------------------------------------
