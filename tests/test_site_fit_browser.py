@@ -161,3 +161,11 @@ def test_a_folded_table_opens_in_place(tab: Watched, server: str) -> None:  # no
     assert fold.evaluate("d => d.open") is True and cell.is_visible() and tab.page.url == url
     assert "★" in fold.inner_text()
     assert not tab.errors, tab.errors
+
+
+def test_the_comparison_reads_repeated_t_parameters_too(tab: Watched, server: str) -> None:  # noqa: F811
+    tab.page.goto(f"{server}technologies/compare.html?t=temporal&t=cadence")
+    tab.page.wait_for_selector("#sa-compare[data-ready=true]")
+    heads = tab.page.evaluate("() => [...document.querySelectorAll('#sa-compare-table thead th')].map(t => t.dataset.id)")
+    assert heads == ["temporal", "cadence"]
+    assert not tab.errors, tab.errors

@@ -42,7 +42,7 @@
   }
 
   function readPicked() {
-    var raw = new URLSearchParams(window.location.search).get("t") || "";
+    var raw = new URLSearchParams(window.location.search).getAll("t").join(",");  // ?t=a,b and ?t=a&t=b alike
     var out = [];
     raw.split(",").forEach(function (id) {
       if (byId[id] && out.indexOf(id) === -1 && out.length < MAX) out.push(id);
