@@ -13,7 +13,7 @@ vis-network draws `dot` and `diamond` nodes), or a label alone (`text`
 nodes). Label boxes are estimated from the characters and the font size,
 generously, so the estimate covers the browser's real text metrics.
 
-Three layouts: `force_layout` (a seeded spring layout, spread until boxes do
+Three layouts: `force_layout` (igraph's spring layout from a fixed start, spread until boxes do
 not overlap, then labels placed greedily by priority: a label that would
 cover another is left off and shown on hover instead), `sector_layout`
 (neighbourhoods: one angular sector per relation around the focus) and
@@ -23,11 +23,12 @@ cover another is left off and shown on hover instead), `sector_layout`
 from __future__ import annotations
 
 import math
+import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
+import igraph as ig
 import numpy as np
 
 FONT = 14                 # label font size in canvas units (graph.js sets the same)
@@ -188,6 +189,26 @@ def place_labels(xy: np.ndarray, items: Sequence[Item], priority: Sequence[int])
     return shown
 
 
+def _spring(n: int, weights: dict[tuple[int, int], float], pinned: dict[int, tuple[float, float]]) -> np.ndarray:
+    """igraph's Fruchterman-Reingold from a fixed start (a circle) with its own seeded random numbers, so the
+    same graph always gets the same layout; `pinned` items are held where they are."""
+    graph = ig.Graph(n=n, edges=list(weights))
+    start = [[math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i in range(n)]
+    far = 1e9
+    bounds = {"minx": [-far] * n, "maxx": [far] * n, "miny": [-far] * n, "maxy": [far] * n}
+    for i, (x, y) in pinned.items():
+        start[i] = [x, y]
+        bounds["minx"][i] = bounds["maxx"][i] = x
+        bounds["miny"][i] = bounds["maxy"][i] = y
+    ig.set_random_number_generator(random.Random(SEED))  # noqa: S311  (a layout, not a secret)
+    try:
+        layout = graph.layout_fruchterman_reingold(weights=list(weights.values()) or None, niter=300, seed=start,
+                                                   grid="nogrid", **(bounds if pinned else {}))
+    finally:
+        ig.set_random_number_generator(random)
+    return np.array(layout.coords, dtype=float).reshape(n, 2)
+
+
 def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]], priority: Sequence[int],
                  boxed: int = 60, fixed: dict[int, tuple[float, float]] | None = None) -> tuple[np.ndarray, list[bool]]:
     """Positions and label flags for a general graph.
@@ -202,11 +223,11 @@ def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]],
     fixed = fixed or {}
     if n == 0:
         return np.zeros((0, 2)), []
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
+    weights: dict[tuple[int, int], float] = {}
     for a, b, weight in edges:
         if a != b:
-            graph.add_edge(a, b, weight=graph.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
+            key = (min(a, b), max(a, b))
+            weights[key] = weights.get(key, 0.0) + weight
     top = set(priority[:boxed])
     labelled = [i in top for i in range(n)]
     boxes = _boxes(items, labelled)
@@ -218,9 +239,7 @@ def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]],
         # The spring layout works in units of `reach`. Several pinned items keep their places in it (the rest
         # settle around them); a single one (a group's hub) is simply put in place afterwards.
         held = fixed if len(fixed) > 1 else {}
-        start = {i: (x / reach, y / reach) for i, (x, y) in held.items()}
-        pos = nx.spring_layout(graph, seed=SEED, iterations=80, pos=start or None, fixed=list(held) or None)
-        xy = np.array([pos[i] for i in range(n)], dtype=float)
+        xy = _spring(n, weights, {i: (x / reach, y / reach) for i, (x, y) in held.items()})
         free = np.array([i not in held for i in range(n)])
         if not held:
             xy -= xy.mean(axis=0)
@@ -234,7 +253,7 @@ def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]],
     for i, (x, y) in fixed.items():
         xy[i] = (x, y)
     pinned = np.array([i in fixed for i in range(n)])
-    xy = settle(separate(xy, boxes, pinned, iterations=120), boxes, priority, pinned)
+    xy = settle(separate(xy, boxes, pinned, iterations=60), boxes, priority, pinned)
     shown = place_labels(xy, items, priority)
     return np.round(xy, 1), shown
 
