@@ -46,6 +46,7 @@ from kgtools.graph.compiled import CompiledGraph
 from kgtools.graph.dumps import DUMP_NAME, canonical_ntriples, ntriples_lines
 from kgtools.graph.vocab import split_entity_iri
 from kgtools.insights.analytics import analytics_triples, entity_graph
+from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.query.store import store_from_ntriples
 from kgtools.records.check import check
@@ -53,9 +54,17 @@ from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
 from kgtools.site.pages import urls
 from kgtools.site.pages.compare import query_tables
+from kgtools.site.pages.i18n import LANGS
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.pages.query_page import QUERY_PAGE
-from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, affected_entities, changed_owners, only_described, owned_lines
+from kgtools.site.plugin.affected import (
+    ANALYTICS_PREDICATES,
+    DESCRIPTION,
+    affected_entities,
+    changed_owners,
+    only_described,
+    owned_lines,
+)
 from kgtools.site.plugin.affected import views as affected_views
 from kgtools.site.plugin.build import CONFIG_NAME
 from kgtools.site.plugin.generate import Generated, generate
@@ -346,10 +355,15 @@ class LiveSite:
         timings["compile"] = time.perf_counter() - started
         changed = {iri for iri in changed_owners(self.state.owned, state.owned) if split_entity_iri(iri)}
         old_model = self.shared.model
-        shared = self._shared(state) if changed or state.ntriples != self.state.ntriples else self.shared
+        quiet = {iri for iri in changed if only_described(self.state.owned.get(iri), state.owned.get(iri))}
+        if changed and quiet == changed:
+            shared = self._described(state, changed)
+        elif changed or state.ntriples != self.state.ntriples:
+            shared = self._shared(state)
+        else:
+            shared = self.shared
         timings["model"] = time.perf_counter() - started - timings["compile"]
         models = [old_model, shared.model]
-        quiet = {iri for iri in changed if only_described(self.state.owned.get(iri), state.owned.get(iri))}
         affected = set(changed) | affected_entities(changed - quiet, models)
         kinds = {parts[0] for iri in changed if (parts := split_entity_iri(iri))}
         own = {urls.entity_path(*parts) for iri in changed if (parts := split_entity_iri(iri))}
@@ -384,6 +398,27 @@ class LiveSite:
         store = store_from_ntriples(state.ntriples)
         model = load_model(store, self.project.ontology / "stackatlas.ttl")
         model.clock = replace(model.clock, years=self.languages[0].plugin.config.stale_after_years)
+        graph = replace(self.shared.graph, store=store)
+        return replace(self.shared, graph=graph, model=model, tables=query_tables(store))
+
+    def _described(self, state: GraphState, changed: set[str]) -> Shared:
+        """The site model after edits that changed descriptions only: the old one with those entities' descriptions
+        replaced (reading the whole graph again takes a second and more on the real corpus).
+
+        Everything else `load_model` reads is unchanged by such an edit but the store and the statistics made from it.
+        """
+        store = store_from_ntriples(state.ntriples)
+        model = self.shared.model
+        entities = dict(model.entities)
+        for iri in changed:
+            lines = sorted(line for line in state.owned[iri] if _predicate(line) == DESCRIPTION)
+            descriptions: dict[str, str] = {}
+            for triple in ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                literal = triple.object
+                if isinstance(literal, ox.Literal) and literal.language in LANGS:
+                    descriptions[literal.language] = literal.value
+            entities[iri] = replace(entities[iri], descriptions=descriptions)
+        model = replace(model, entities=entities, store=store, stats=collect_stats(store))
         graph = replace(self.shared.graph, store=store)
         return replace(self.shared, graph=graph, model=model, tables=query_tables(store))
 
