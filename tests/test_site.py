@@ -636,7 +636,7 @@ def test_long_lists_fold_into_details_that_keep_every_item(site_build: SiteBuild
     html = folded(page, iris, shown=12)
     assert html.count('class="sa-link') == 30          # every item is on the page
     assert html.index("<details") > html.index(model.entities[model.sorted(iris, "en")[11].iri].label("en"))
-    assert "<summary>18 more</summary>" in html
+    assert "<summary>Show 18 more</summary>" in html
     assert "<details" not in folded(page, iris[:14], shown=12)   # folding two away saves nothing
 
 
@@ -647,10 +647,11 @@ def test_facts_lead_with_what_the_record_says_and_identifiers_follow(site_build:
     heads = re.findall(r"<tr><th>(.*?)</th>", facts)
     from kgtools.site.pages.i18n import t
 
-    trailing = [html_escape(t(k, "en")) for k in ("entity.id", "entity.iri", "entity.data", "entity.record")]
+    trailing = [html_escape(t(k, "en")) for k in ("entity.id", "entity.iri")] + ["PageRank"] + \
+        [html_escape(t(k, "en")) for k in ("entity.data", "entity.record")]
     record_facts = [k for k in heads if k not in trailing and k != html_escape(t("history.last_changed", "en"))]
     assert len(record_facts) >= 3 and heads[:len(record_facts)] == record_facts, heads   # the record's facts lead
-    assert heads[len(record_facts):len(record_facts) + 4] == trailing, heads           # identifiers and files after
+    assert heads[len(record_facts):len(record_facts) + 5] == trailing, heads           # identifiers and files after
 
 
 def _counts(html: str) -> dict[str, int]:

@@ -216,7 +216,7 @@ def mention_table(page: Page, statements: list[Statement], skip: str | None = No
     head = [h(t(k, page.lang)) for k in ("claim.subject", "claim.claim", "claim.evidence")]
     if len(rows) <= limit + 2:
         return table(head, rows)
-    more = h(t("history.more", page.lang, n=len(rows) - limit))
+    more = h(t("entity.more", page.lang, n=len(rows) - limit))
     return (table(head, rows[:limit]) + f'\n<details class="sa-more sa-more--rows"><summary>{more}</summary>\n'
             + table(head, rows[limit:]) + "\n</details>")
 

@@ -34,7 +34,7 @@ def compare_page(page: Page, tables: Tables, name: str) -> Doc:
         link = f'<p class="sa-assessment-link">{page.link(assessment.iri, "↗ " + assessment.label(lang))}</p>'
         body = "\n".join([f'<p class="sa-description">{h(assessment.description(lang))}</p>', *blocks])
         if folded:
-            body = (f'<details class="sa-fold"><summary>{h(t("entity.claims", lang))}</summary>\n'
+            body = (f'<details class="sa-fold"><summary>{h(t("compare.show_table", lang))}</summary>\n'
                     f"{body}\n</details>")
         doc.html(link, body)
     if not shown:

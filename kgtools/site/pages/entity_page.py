@@ -27,6 +27,8 @@ BASE_CLASSES = {SA + "Technology", SA + "Case", SA + "Source", SA + "Assessment"
                 SKOS + "ConceptScheme", "https://schema.org/Organization"}
 # Analytics write-backs that mean nothing to a reader of one page.
 HIDDEN_FACTS = {IDENTIFIER, SA + "community"}
+# Analytics write-backs worth showing, after what the record says (so a phone shows the key facts first).
+ANALYTICS_FACTS = {SA + "pageRank"}
 
 
 def sentence(label: str) -> str:
@@ -96,7 +98,8 @@ def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str =
         if predicate not in HIDDEN_FACTS:
             grouped[predicate].append(value)
     for predicate, values in grouped.items():
-        rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, values)])
+        if predicate not in ANALYTICS_FACTS:
+            rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, values)])
     for predicate, address in entity.external:
         text = f"Wikidata {address.rsplit('/', 1)[-1]}" if predicate == SAME_AS else address
         rows.append([h(sentence(model.label(predicate, lang))), page.external(address, text)])
@@ -105,6 +108,8 @@ def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str =
         rows.append([h(t("entity.path", lang)), path])
     rows.append([h(t("entity.id", lang)), f"<code>{h(entity.id)}</code>"])
     rows.append([h(t("entity.iri", lang)), f'<a class="sa-iri" href="{h(entity.iri)}">{h(entity.iri)}</a>'])
+    for predicate in ANALYTICS_FACTS & grouped.keys():   # measured on the graph, not said by the record
+        rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, grouped[predicate])])
     data = (f'<a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".ttl"))}" type="text/turtle">Turtle</a>'
             f' · <a href="{h(page.root_href(urls.entity_path(entity.kind, entity.id) + ".jsonld"))}" '
             f'type="application/ld+json">JSON-LD</a>')

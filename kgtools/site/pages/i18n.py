@@ -152,7 +152,7 @@ UI: dict[str, tuple[str, str]] = {
     "stale.title": ("早于构建日期 {date} 超过 {years} 年，可能已不再成立",
                     "More than {years} years older than the build date {date}; it may no longer hold"),
     "entity.none": ("暂无", "None yet"),
-    "entity.more": ("另有 {n} 条未列出", "{n} more not listed"),
+    "entity.more": ("展开其余 {n} 条", "Show {n} more"),   # a <details> summary: the rest open in place
     "entity.path": ("上位路径", "Path"),
     # claims
     "claim.subject": ("出处条目", "Stated in"),
@@ -223,6 +223,7 @@ UI: dict[str, tuple[str, str]] = {
                       "superscripts point to its source."),
     "compare.none": ("图谱中尚无此类评估。", "The graph holds no assessment of this kind yet."),
     "compare.consolidated": ("汇总矩阵", "Consolidated matrix"),
+    "compare.show_table": ("展开此评估的评分表", "Show this assessment's ratings"),
     "compare.consolidated.intro": ("所有评估中针对场景的评分，按技术与场景汇总；同一格有多个评分时全部列出。",
                                    "Ratings on scenarios from every assessment, by technology and scenario; "
                                    "where a cell has several ratings all are shown."),

@@ -33,7 +33,7 @@ def fold_links(page: Page, links: list[str], shown: int = SHOWN) -> str:
     sep = "、" if page.lang == "zh" else ", "
     if len(links) <= shown + 2:   # folding two links away saves nothing
         return sep.join(links)
-    more = h(t("history.more", page.lang, n=len(links) - shown))
+    more = h(t("entity.more", page.lang, n=len(links) - shown))
     return (sep.join(links[:shown]) + f' <details class="sa-more"><summary>{more}</summary>'
             + sep.join(links[shown:]) + "</details>")
 
