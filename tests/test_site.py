@@ -672,6 +672,8 @@ def test_every_count_of_the_same_thing_agrees_across_pages(site_build: SiteBuild
         for kind, folder in index.items():
             assert _counts(site_build.page(f"{prefix}{folder}/index.html")).get(kind) == home[kind], kind
         assert _counts(site_build.page(f"{prefix}glossary.html"))["concept"] == home["concept"]
+        downloads = _counts(site_build.page(f"{prefix}downloads.html"))   # concept.csv: concepts + schemes, said so
+        assert downloads["concept"] == home["concept"] and downloads["scheme"] == home["schemes"]
         assert home["disagreements"] == stats["disagreements"] == len(report["disagreements"])
         quality = site_build.page(f"{prefix}analysis/quality.html")
         shown = re.search(r'id="disagreements"[^>]*>[^<]*?(?:\(|&#40;)(\d+)', quality)

@@ -103,7 +103,11 @@ def _exports_sections(page: Page, doc: Doc, exports: DataExports) -> None:
         path = f"{CSV_DIR}/{kind}.csv"
         size = len(exports.files[path])
         shown = f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-        rows.append([_link(page, path), h(t(f"kind.{kind}", lang)), str(count), shown])
+        contents = h(t(f"kind.{kind}", lang))
+        if kind == "concept":  # the file holds the schemes too: say so, in the counts the other pages print
+            contents = (f'{contents} {counts.count_span(counts.kind_count(page.model, "concept"), lang, "concept")}'
+                        f' + {h(t("kind.scheme", lang))} {counts.count_span(counts.kind_count(page.model, "scheme"), lang, "scheme")}')
+        rows.append([_link(page, path), contents, str(count), shown])
     head = [h(t(key, lang)) for key in ("downloads.file", "downloads.contents", "downloads.rows", "downloads.size")]
     doc.html(table(head, rows))
     doc.md(f"## {md(t('downloads.api', lang))} {{ #api }}")
