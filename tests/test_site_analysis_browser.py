@@ -215,16 +215,19 @@ def test_graph_views_colour_nodes_by_community(tab: Watched, server: str, path: 
     wait_for_graph(page)
     assert page.locator(".sa-graph__legend").is_hidden()
     page.locator(".sa-graph__mode input[value=community]").check()
-    painted = page.evaluate("window.stackAtlasGraphs[0].nodes.get().map(n => [n.community, n.color.background, n.group])")
+    entities = "window.stackAtlasGraphs[0].nodes.get({filter: n => !!n.group})"   # not groups, titles or "more"
+    painted = page.evaluate(f"{entities}.map(n => [n.community, n.color.background, n.group])")
     assert painted and all(c == colour(n) for n, c, _ in painted)
     assert len({c for _, c, _ in painted} - {OTHER_COLOUR}) >= 2, "several communities, several colours"
     legend = page.locator(".sa-graph__legend")
     assert legend.is_visible() and legend.locator(".sa-graph__community:visible").count() >= 2
-    shown = page.evaluate("window.stackAtlasGraphs[0].view.length")
+    shown = page.evaluate("""(() => { const g = window.stackAtlasGraphs[0], hidden = new Set(g.data.hidden);
+        return (g.data.mode === 'overview' ? g.nodes : g.view).get({filter: n => !!n.group && !hidden.has(n.group)}).length;
+    })()""")   # the overview counts the members of the kinds shown, in open groups or closed
     counts = legend.locator(".sa-graph__community:visible .sa-count").all_inner_texts()
     assert sum(int(c.strip("()")) for c in counts) == shown
     page.locator(".sa-graph__mode input[value=kind]").check()
-    painted = page.evaluate("window.stackAtlasGraphs[0].nodes.get().map(n => [n.community, n.color.background, n.group])")
+    painted = page.evaluate(f"{entities}.map(n => [n.community, n.color.background, n.group])")
     assert all(c == KIND_COLOURS[group] for _, c, group in painted)
     assert legend.is_hidden()
     assert not tab.errors, tab.errors

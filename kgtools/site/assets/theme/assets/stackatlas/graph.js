@@ -187,11 +187,12 @@
       block.setAttribute("data-colour", colouring);
       countCommunities();
     }
-    // Each legend entry counts the nodes of its community among those shown (hiding a kind changes them).
+    // Each legend entry counts the nodes of its community among those shown (hiding a kind changes them); in the
+    // overview, among the members of the kinds shown, open groups or closed.
     function countCommunities() {
       if (!legend || legend.hidden) return;
       var counts = {};
-      view.get({ filter: function (n) { return !!n.group; } }).forEach(function (n) {
+      (mode === "overview" ? nodes : view).get({ filter: function (n) { return !!n.group && shownKind(n); } }).forEach(function (n) {
         var key = communities.colours[n.community] ? String(n.community) : "other";
         counts[key] = (counts[key] || 0) + 1;
       });
