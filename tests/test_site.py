@@ -679,3 +679,12 @@ def test_every_count_of_the_same_thing_agrees_across_pages(site_build: SiteBuild
         shown = re.search(r'id="disagreements"[^>]*>[^<]*?(?:\(|&#40;)(\d+)', quality)
         assert shown and int(shown.group(1)) == home["disagreements"]
         assert home["triples"] == stats["triples"] and home["citations"] == stats["citations"]
+
+
+def test_a_figure_table_drops_columns_empty_in_every_row() -> None:
+    from kgtools.site.pages.claims import without_empty_columns
+
+    head, rows = without_empty_columns(["metric", "tech", "value", "condition", "evidence"],
+                                       [["m", "", "1", " ", "e"], ["n", "", "", "c", "f"]], keep={0, 2})
+    assert head == ["metric", "value", "condition", "evidence"]
+    assert rows == [["m", "1", " ", "e"], ["n", "", "c", "f"]]

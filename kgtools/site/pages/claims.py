@@ -77,7 +77,14 @@ def figure_table(page: Page, statements: list[Statement]) -> str:
                      f'{figure_html(s, page.lang, page.model.units)}{as_of(page, s)}',
                      h(s.text(CONDITION, page.lang)), evidence(page, s)])
     head = ("claim.metric", "claim.technology", "claim.value", "claim.condition", "claim.evidence")
-    return table([h(t(k, page.lang)) for k in head], rows, "sa-figures")
+    return table(*without_empty_columns([h(t(k, page.lang)) for k in head], rows, keep={0, 2}), "sa-figures")
+
+
+def without_empty_columns(head: list[str], rows: list[list[str]], keep: set[int]) -> tuple[list[str], list[list[str]]]:
+    """The table without the columns (other than `keep`) that are empty in every row: on a phone a column of
+    nothing still took its share of 390 px and squeezed its heading to a character a line."""
+    shown = [i for i in range(len(head)) if i in keep or any(row[i].strip() for row in rows)]
+    return [head[i] for i in shown], [[row[i] for i in shown] for row in rows]
 
 
 def component_table(page: Page, statements: list[Statement]) -> str:
