@@ -501,6 +501,7 @@ class QueryApp {
     const local = query.slice(colon + 1);
     if (colon >= 0 && !item.lower.startsWith(query.slice(0, colon + 1))) return null;
     if (item.kind === "prefix" || !local) return null;
+    if (item.words.includes(local)) return 0.5;            // its label or an alias, exactly ("kafka": Apache Kafka)
     if (item.local.startsWith(local)) return 2;
     if (item.words.some((w) => w.startsWith(local))) return 3;
     if (item.words.some((w) => w.includes(local))) return 4;
