@@ -119,18 +119,22 @@ class Preview:
         self.stop_event.set()
         process = self.build_process
         if process is not None and process.poll() is None:
-            process.terminate()
+            process.send_signal(signal.SIGINT)   # as Ctrl-C: the build discards its staging folders on the way out
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
         self.server.stop()
-        self.thread.join(timeout=30)
-        with self.lock:
+        self.thread.join(timeout=20)
+        locked = self.lock.acquire(timeout=10)  # a refresh under way stops at its next page; don't wait longer
+        try:
             if self.copy is not None:
                 shutil.rmtree(self.copy, ignore_errors=True)
                 self.copy = None
+        finally:
+            if locked:
+                self.lock.release()
 
     # -- the background thread ---------------------------------------------------------
 
@@ -165,7 +169,7 @@ class Preview:
 
         assert self.copy is not None
         started = time.perf_counter()
-        live = LiveSite(self.project, self.copy, self.project.graph_dir.resolve())
+        live = LiveSite(self.project, self.copy, self.project.graph_dir.resolve(), cancel=self.stop_event)
         print(f"kg serve: live site loaded in {time.perf_counter() - started:.1f} s; watching corpus/", flush=True)
         seen: dict[str, tuple[int, int]] | None = None
         try:
@@ -183,7 +187,7 @@ class Preview:
 
     def _refresh(self, live: object, files: list[Path] | None, announce: bool) -> None:
         from kgtools.records.problems import BuildError
-        from kgtools.site.plugin.live import LiveSite
+        from kgtools.site.plugin.live import Cancelled, LiveSite
 
         assert isinstance(live, LiveSite)
 
@@ -200,6 +204,11 @@ class Preview:
                 for line in error.lines:
                     print(line, flush=True)
                 print(f"kg serve: {len(error.lines)} problem(s); the site shows the last good records", flush=True)
+                return
+            except Cancelled:
+                return
+            except Exception as error:  # keep watching: the next save may well build
+                print(f"kg serve: could not refresh the site: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
                 return
         if result.changed or announce:
             names = ", ".join(sorted(_short(iri) for iri in result.changed)[:3]) or "no entity"

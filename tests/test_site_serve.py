@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -216,29 +215,69 @@ def test_an_open_page_reloads_itself_after_an_edit(site_build: SiteBuild, browse
             log.close()
 
 
-def test_kg_serve_without_a_build_answers_then_builds(tmp_path: Path) -> None:
-    """No build yet: a waiting page at once, the built site once `kg build` (a subprocess) is done; SIGINT stops both."""
-    project = make_project(tmp_path / "atlas")
+def _running_in(folder: Path) -> list[int]:
+    """Processes whose working directory is `folder` (kg serve runs its kg build there)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if Path(os.readlink(proc / "cwd")) == folder.resolve():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def _serve(project: Project, tmp: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    out = log.open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(_free_port())],
-                              cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+                              cwd=project.root, env={**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"},
+                              stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    return server, f"http://127.0.0.1:{port}/en/technology/kubernetes.html"
+
+
+def _stop(server: subprocess.Popen[bytes], sig: signal.Signals, log: Path) -> str:
+    server.send_signal(sig)
     try:
-        waiting = _wait_for(f"http://127.0.0.1:{port}/en/technology/kubernetes.html", "being built", 20)
-        assert "/__live" in waiting
-        _wait_for(f"http://127.0.0.1:{port}/en/technology/kubernetes.html", OLD_TEXT, 240)
+        code = server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        raise
+    output = log.read_text(encoding="utf-8")
+    assert code == 0, output
+    return output
+
+
+def test_kg_serve_without_a_build_answers_then_builds(tmp_path: Path) -> None:
+    """No build yet: a waiting page at once; SIGTERM during the build stops it too; the next run builds and serves."""
+    project = make_project(tmp_path / "atlas")
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    server, url = _serve(project, private_tmp, tmp_path / "serve.log")
+    waiting = _wait_for(url, "being built", 20)
+    assert "/__live" in waiting
+    deadline = time.monotonic() + 60
+    while "running kg build" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(2)                                       # the build is under way
+    output = _stop(server, signal.SIGTERM, tmp_path / "serve.log")
+    assert "kg serve: stopped" in output
+    assert not (project.build / "site").exists()        # stopped before it published anything
+    assert _running_in(project.root) == []              # the kg build it started is gone too
+    assert sorted(os.listdir(private_tmp)) == []
+
+    server, url = _serve(project, private_tmp, tmp_path / "serve2.log")
+    try:
+        _wait_for(url, OLD_TEXT, 240)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            code = server.wait(timeout=30)
-        finally:
-            log.close()
-    assert code == 0, (tmp_path / "serve.log").read_text(encoding="utf-8")
+        _stop(server, signal.SIGINT, tmp_path / "serve2.log")
     assert (project.build / "site").is_dir()
     assert [p.name for p in project.build.iterdir() if p.name.startswith("serve-")] == []
-    leftovers = [p.name for p in tmp_path.iterdir() if re.match(r"(mkdocs_|stackatlas-|tmp)", p.name)]
-    assert leftovers == []
+    assert sorted(os.listdir(private_tmp)) == []
 
 
 def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -169,11 +170,16 @@ class Written:
     seconds: float = 0.0
 
 
+class Cancelled(Exception):
+    """`kg serve` is stopping: the refresh ends before its next page."""
+
+
 class LanguageSite:
     """One language's MkDocs build, stopped before the pages are written, kept to render single pages."""
 
-    def __init__(self, config: MkDocsConfig, plugin: StackAtlasPlugin, site_root: Path) -> None:
-        self.config, self.plugin, self.site_root = config, plugin, site_root
+    def __init__(self, config: MkDocsConfig, plugin: StackAtlasPlugin, site_root: Path,
+                 cancel: threading.Event | None = None) -> None:
+        self.config, self.plugin, self.site_root, self.cancel = config, plugin, site_root, cancel
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
@@ -220,6 +226,8 @@ class LanguageSite:
                         path.unlink()
                 written.append(target)
         for src_uri, page in fresh.pages.items():
+            if self.cancel is not None and self.cancel.is_set():
+                raise Cancelled
             old = self.generated.pages.get(src_uri)
             if old is not None and old.markdown == page.markdown and old.slots == page.slots and old.edit == page.edit:
                 continue
@@ -322,13 +330,14 @@ class Refresh:
 class LiveSite:
     """The served site in memory, from the graph folder it was built from; `refresh()` follows the corpus."""
 
-    def __init__(self, project: Project, site_dir: Path, graph_dir: Path) -> None:
-        self.project, self.site_dir = project, site_dir
+    def __init__(self, project: Project, site_dir: Path, graph_dir: Path, cancel: threading.Event | None = None) -> None:
+        """Load both languages from `graph_dir` (what `site_dir` was built from); `cancel` stops a refresh midway."""
+        self.project, self.site_dir, self.cancel = project, site_dir, cancel
         config_file = str(project.root / CONFIG_NAME)
         primary = load_config(config_file, site_dir=str(site_dir))
         plugin = _plugin(primary)
         plugin.config.graph_dir = str(graph_dir)
-        first = LanguageSite(primary, plugin, site_dir)
+        first = LanguageSite(primary, plugin, site_dir, cancel)
         assert plugin.shared is not None
         self.shared: Shared = plugin.shared
         self.languages = [first]
@@ -339,7 +348,7 @@ class LiveSite:
             sub = load_config(config_file, **overrides)
             sub_plugin = _plugin(sub)
             sub_plugin.shared, sub_plugin.lang = self.shared, lang
-            self.languages.append(LanguageSite(sub, sub_plugin, site_dir))
+            self.languages.append(LanguageSite(sub, sub_plugin, site_dir, cancel))
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
         for site in self.languages:
             site.warm()
