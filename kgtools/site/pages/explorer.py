@@ -116,7 +116,8 @@ def _common(page: Page, order: list[str], mode: str, hidden: tuple[str, ...] = (
 
 
 def _dot(degree: int) -> float:
-    return round(7 + min(9.0, 2 * math.sqrt(degree)), 1)
+    """A plain view's dot grows with its links, a little: big dots would crowd out the labels."""
+    return round(6 + min(6.0, 1.5 * math.sqrt(degree)), 1)
 
 
 def graph_data(page: Page, nodes: Iterable[str], cited: bool = False, focus: str | None = None,

@@ -80,7 +80,8 @@
 
     // Overview edges: an edge whose end is in a closed group goes to the group, and those between the same two
     // ends add up to one, undirected and as wide as they are many. Of these, each end keeps its STRONGEST
-    // (every group linked to every other is a hairball, not a picture); edges between members all stay.
+    // (every group linked to every other is a hairball, not a picture; a member's edge to a closed group stays
+    // only if it is one of that group's strongest); edges between members all stay.
     var STRONGEST = 3;
     var edges = new vis.DataSet(mode === "overview" ? [] : data.edges);
     var byId = {};
@@ -107,7 +108,10 @@
           });
         });
       list = list.filter(function (e) {
-        return !e.grouped || best[e.from].indexOf(e.id) !== -1 || best[e.to].indexOf(e.id) !== -1;
+        if (!e.grouped) return true;
+        var from = typeof e.from === "string", to = typeof e.to === "string";
+        if (from && to) return best[e.from].indexOf(e.id) !== -1 || best[e.to].indexOf(e.id) !== -1;
+        return best[from ? e.from : e.to].indexOf(e.id) !== -1;   // a member to a closed group: the group's strongest
       }).map(function (e) {
         var edge = { id: e.id, from: e.from, to: e.to, title: e.title };
         if (e.grouped) {
