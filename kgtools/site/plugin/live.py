@@ -1,6 +1,6 @@
 """`kg serve`'s incremental site: MkDocs kept loaded in memory, remaking only the pages an edit changes.
 
-A full MkDocs build of both languages takes half a minute; most of it is
+A full MkDocs build of both languages takes a minute or more; most of it is
 reading and rendering ~3,400 pages nobody changed. Here each language's
 MkDocs configuration, theme environment, files and navigation are loaded once,
 as `mkdocs build` loads them, from the graph the served site was built from.
@@ -11,10 +11,11 @@ each is rendered through the same plugin events and theme templates a full
 build runs, then written over the served file atomically (a temporary file
 in the same folder, renamed), so a reader never sees half a page.
 
-Refreshes come in two steps: first the entity pages and graph views the
-rule picks plus the index of each changed record's kind (what a contributor is
-looking at), then every other generated page, each written only when its
-Markdown changed. Downloads (the dumps), the Query page (which loads them) and
+Refreshes come in three steps, each written as soon as it is made: the
+changed records' own pages and their kinds' indexes (what a contributor is
+looking at); the pages of the entities related to them and the graph views the
+rule picks; every other generated page. A page is rendered and written only
+when its Markdown changed. Downloads (the dumps), the Query page (which loads them) and
 the search entries of index pages stay as the last `kg build` left them; the
 entity entries of the search index are refreshed.
 """
