@@ -77,6 +77,10 @@ def test_nothing_is_wider_than_a_phone_and_no_word_breaks_mid_word(browser: Any,
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         breaking = page.evaluate(MID_WORD)
         assert not breaking, breaking
+        page.hover(".md-header .md-select")   # the language list, open, ends at the screen's edge too
+        page.wait_for_timeout(600)
+        wide = page.evaluate(WIDE)
+        assert not wide, wide
         assert not watched.errors, watched.errors
     finally:
         context.close()
