@@ -7,7 +7,7 @@ where the dump, the Oxigraph WebAssembly, the worker and the terms file live
 saved queries and the interface text. The bundled app (queryapp/, published
 by query_bundle) turns it into an editor and a results table. A few lines of
 inline script (BOOT) start the worker and the downloads as soon as the page
-is parsed, before the 300 KB editor bundle has even arrived; the bundle then
+is parsed, before the 350 KB editor bundle has even arrived; the bundle then
 adopts them. Saved queries come from corpus/queries/*.rq through
 kgtools.query.saved_queries, the same reader `kg query NAME` uses.
 """
