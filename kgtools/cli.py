@@ -85,9 +85,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from kgtools.graph.vocab import DATASET_GRAPH
-    from kgtools.serve import run_publish
+    from kgtools.query.publish import run_publish
 
-    return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH)
+    return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH, args.store, args.timeout)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -189,10 +189,19 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("publish", help="load the graph into a SPARQL store (Graph Store Protocol)",
-                       description="Replace the dataset's named graph in a SPARQL store over the Graph Store Protocol "
-                       "(e.g. Oxigraph's `/store`).")
-    p.add_argument("url", help="the store's Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
+                       description="Replace the dataset's named graph in a SPARQL store over the Graph Store Protocol: "
+                       "Oxigraph's `/store` through its bulk loader (`no_transaction`), Virtuoso's "
+                       "`/sparql-graph-crud-auth` with Digest authentication, any other store with one PUT. "
+                       "Credentials come from the URL (`http://user:password@host/…`) or from STACKATLAS_STORE_USER "
+                       "and STACKATLAS_STORE_PASSWORD; they are never printed. Saved queries read "
+                       "`FROM <https://w3id.org/stackatlas/graph>`, so they answer alike on every store.")
+    p.add_argument("url", help="the store's Graph Store Protocol endpoint, e.g. http://localhost:7878/store "
+                   "or http://localhost:8890/sparql-graph-crud-auth")
     p.add_argument("--graph", help="named graph IRI to replace (default: https://w3id.org/stackatlas/graph)")
+    p.add_argument("--store", choices=("auto", "oxigraph", "virtuoso", "gsp"), default="auto",
+                   help="how to load: oxigraph (bulk, not atomic), virtuoso (Digest), gsp (one PUT, Basic); "
+                   "default auto: Virtuoso by its /sparql-graph-crud path, else by the Server header the store answers")
+    p.add_argument("--timeout", type=float, default=600.0, metavar="S", help="seconds to wait for the store (default: 600)")
     p.set_defaults(handler=cmd_publish)
 
     p = sub.add_parser("new", help="write a record to start from, with every field explained",

@@ -1,6 +1,6 @@
-"""`kg serve` and `kg publish`: the graph over HTTP, locally or in an external store.
+"""`kg serve`: the graph over HTTP, locally (`kg publish`, into an external store, is kgtools.query.publish).
 
-They sit above the pipeline because both need the current graph, which `kgtools.pipeline` decides.
+It sits above the pipeline because it needs the current graph, which `kgtools.pipeline` decides.
 
 `kg serve` answers at once: the site `kg build` left in `build/site` is served
 as static files (a private copy of hard links under `build/`, so refreshes
@@ -24,7 +24,6 @@ import threading
 import time
 from pathlib import Path
 
-from kgtools.query.engine import QueryError
 from kgtools.records.project import Project
 
 POLL_SECONDS = 0.2      # how often the watcher looks at the records' sizes and times
@@ -244,25 +243,3 @@ def _link(src: str, dst: str) -> None:
     except OSError:  # another file system, or links not allowed: a real copy
         shutil.copy2(src, dst)
 
-
-def run_publish(project: Project, store_url: str, graph: str) -> int:
-    """Replace the dataset's named graph in an external store (Graph Store HTTP Protocol)."""
-    from kgtools.insights.enrich import published_graph
-    from kgtools.query.remote import put_graph, redact
-    from kgtools.records.problems import BuildError
-    from kgtools.records.terminal import printable
-
-    try:
-        compiled = published_graph(project)
-    except BuildError as error:
-        print("\n".join(error.lines))
-        print("publish refused: the graph does not pass its checks", file=sys.stderr)
-        return 1
-    try:
-        status = put_graph(store_url, graph, compiled.ntriples)
-    except QueryError as error:
-        print(f"kg publish: {error}", file=sys.stderr)
-        return 1
-    # The URL may hold a password or a ?token=…: print it redacted, never as given.
-    print(f"published {len(compiled)} triples to <{printable(graph)}> at {redact(store_url)} (HTTP {status})")
-    return 0

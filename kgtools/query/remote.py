@@ -137,14 +137,53 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_SameOriginRedirects())
 
 
-def _opener(bare: str, credentials: Credentials | None, digest: bool) -> urllib.request.OpenerDirector:
-    """The shared opener, or for Digest one whose handler answers this origin's challenges only."""
-    if not (digest and credentials):
-        return _OPENER
+def _digest_handler(bare: str, credentials: Credentials) -> urllib.request.HTTPDigestAuthHandler:
+    """urllib's Digest handler, holding the credentials for this origin only."""
     scheme, host, port = _origin(bare)
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, f"{scheme}://{host}:{port}/", credentials.user, credentials.password)
-    return urllib.request.build_opener(_SameOriginRedirects(), urllib.request.HTTPDigestAuthHandler(passwords))
+    return urllib.request.HTTPDigestAuthHandler(passwords)
+
+
+def _challenge(bare: str, headers: dict[str, str], timeout: float) -> tuple[int, str]:
+    """A bare HEAD's status and its Digest challenge ("" for none); (0, "") when the store cannot be reached."""
+    probe = urllib.request.Request(bare, method="HEAD", headers=headers)  # noqa: S310 - http(s) only
+    try:
+        with _OPENER.open(probe, timeout=timeout) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        scheme, _, challenge = (error.headers.get("WWW-Authenticate", "") if error.headers else "").partition(" ")
+        return error.code, challenge if scheme.lower() == "digest" else ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""   # the request itself will say why the store cannot be reached
+
+
+def _digest_authorization(url: str, bare: str, method: str, credentials: Credentials | None,
+                          timeout: float) -> dict[str, str]:
+    """The `Authorization: Digest` header for `method bare`, answered to a challenge fetched by a bare HEAD.
+
+    urllib answers a Digest challenge only after a 401, by sending the request again; but
+    Virtuoso sends its 401 and closes the connection while a large body is still being
+    sent (a reset, not a 401, reaches urllib). So the challenge is fetched first with a
+    HEAD that carries nothing, the answer urllib's handler computes is tried on a second
+    HEAD, and only then does the body go, once, already authorised. Without credentials,
+    or with ones the store refuses, the 401 is reported before any body is sent.
+    """
+    status, challenge = _challenge(bare, {}, timeout)
+    if status != 401 or not challenge:
+        return {}
+    if credentials is None:
+        raise QueryError(f"store {redact(url)} answered 401: it asks for Digest authentication and no user was given")
+    handler = _digest_handler(bare, credentials)
+    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge))
+
+    def answer(for_method: str) -> dict[str, str]:
+        value = handler.get_authorization(urllib.request.Request(bare, method=for_method), fields)  # noqa: S310
+        return {"Authorization": f"Digest {value}"} if value else {}
+
+    if _challenge(bare, answer("HEAD"), timeout)[0] == 401:
+        raise QueryError(f"store {redact(url)} answered 401: the user name or password was not accepted")
+    return answer(method)
 
 
 def _request(url: str, data: bytes | None, method: str, headers: dict[str, str], timeout: float, what: str,
@@ -155,10 +194,14 @@ def _request(url: str, data: bytes | None, method: str, headers: dict[str, str],
     """
     bare, given = url_credentials(url)
     credentials = given or credentials
-    auth = credentials.basic() if credentials and not digest else {}
+    opener, auth = _OPENER, credentials.basic() if credentials and not digest else {}
+    if digest:
+        auth = _digest_authorization(url, bare, method, credentials, min(timeout, 30.0))
+        if credentials:
+            opener = urllib.request.build_opener(_SameOriginRedirects(), _digest_handler(bare, credentials))
     request = urllib.request.Request(bare, data=data, method=method, headers={**headers, **auth})  # noqa: S310 - http(s) only
     try:
-        with _opener(bare, credentials, digest).open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")[:500]
@@ -170,10 +213,16 @@ def _request(url: str, data: bytes | None, method: str, headers: dict[str, str],
 
 
 def remote_query(endpoint: str, text: str, fmt: str, timeout: float = 60.0) -> str:
-    """POST a query (application/sparql-query) and render the answer like a local one."""
+    """POST a query and render the answer like a local one.
+
+    The query goes URL-encoded (`query=…`, application/x-www-form-urlencoded), the
+    Protocol's POST form every store takes: Debian's Virtuoso 7.2 never answers a
+    POST whose body is the bare query (application/sparql-query), it waits until
+    the client gives up.
+    """
     _, content_type, body = _request(
-        endpoint, text.encode("utf-8"), "POST",
-        {"Content-Type": "application/sparql-query", "Accept": f"{ACCEPT[fmt]}, text/turtle;q=0.9"},
+        endpoint, urllib.parse.urlencode({"query": text}).encode("ascii"), "POST",
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": f"{ACCEPT[fmt]}, text/turtle;q=0.9"},
         timeout, "endpoint")
     if fmt != "table" or "json" not in content_type:
         return body.decode("utf-8")
