@@ -33,7 +33,7 @@ Markdown changed are rendered. See CONTRIBUTING.md, "Preview".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from kgtools.site.pages import graph_pages
 from kgtools.site.pages.model import BROADER, IN_SCHEME, SiteModel
@@ -41,47 +41,35 @@ from kgtools.site.pages.model import BROADER, IN_SCHEME, SiteModel
 ANALYTICS_PREDICATES = ("<https://w3id.org/stackatlas/ontology#pageRank>", "<https://w3id.org/stackatlas/ontology#community>")
 
 
-def owned_lines(ntriples: str) -> dict[str, frozenset[str]]:
-    """N-Triples lines grouped by the entity owning them (subject IRI up to `#`), analytics figures left out.
-
-    >>> owned = owned_lines('<urn:a> <urn:p> "x" .\\n<urn:a#n-1> <urn:p> "y" .\\n<urn:b> <urn:p> <urn:a> .\\n')
-    >>> sorted(owned), len(owned["urn:a"])
-    (['urn:a', 'urn:b'], 2)
-    """
-    groups: dict[str, set[str]] = defaultdict(set)
-    for line in ntriples.splitlines():
-        if not line.startswith("<"):
-            continue
-        subject, _, rest = line.partition(" ")
-        if rest.startswith(ANALYTICS_PREDICATES):
-            continue
-        groups[subject[1:-1].split("#", 1)[0]].add(line)
-    return {owner: frozenset(lines) for owner, lines in groups.items()}
-
-
-def changed_owners(before: Mapping[str, frozenset[str]], after: Mapping[str, frozenset[str]]) -> set[str]:
-    """Owners whose lines differ, including owners that appeared or disappeared.
-
-    >>> sorted(changed_owners({"a": frozenset({"1"}), "b": frozenset({"2"})}, {"a": frozenset({"1"}), "c": frozenset({"3"})}))
-    ['b', 'c']
-    """
-    return {owner for owner in before.keys() | after.keys() if before.get(owner) != after.get(owner)}
-
-
 DESCRIPTION = "<http://purl.org/dc/terms/description>"
 
 
-def only_described(before: frozenset[str] | None, after: frozenset[str] | None) -> bool:
-    """Whether all that changed of an entity is its own description (shown on its page and on index pages only).
+def owners(lines: Iterable[str]) -> dict[str, set[str]]:
+    """N-Triples lines (those that differ between two graphs) grouped by the entity owning them: the subject IRI up to `#`.
 
-    >>> a = frozenset({'<urn:x> <http://purl.org/dc/terms/description> "old"@en .', '<urn:x> <urn:p> <urn:y> .'})
-    >>> b = frozenset({'<urn:x> <http://purl.org/dc/terms/description> "new"@en .', '<urn:x> <urn:p> <urn:y> .'})
-    >>> only_described(a, b), only_described(a, b | {'<urn:x> <urn:p> <urn:z> .'})
-    (True, False)
+    >>> found = owners(['<urn:a> <urn:p> "x" .', '<urn:a#n-1> <urn:p> "y" .', '<urn:b> <urn:p> <urn:a> .'])
+    >>> sorted(found), len(found["urn:a"])
+    (['urn:a', 'urn:b'], 2)
     """
-    if before is None or after is None:
-        return False
-    return all(line.split(" ", 2)[1] == DESCRIPTION for line in before ^ after)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        if line.startswith("<"):
+            groups[line[1:line.index(">")].split("#", 1)[0]].add(line)
+    return dict(groups)
+
+
+def only_described(changed: Iterable[str]) -> bool:
+    """Whether the lines that changed of an entity are all its own description (shown on its page and index pages only).
+
+    >>> only_described(['<urn:x> <http://purl.org/dc/terms/description> "old"@en .',
+    ...                 '<urn:x> <http://purl.org/dc/terms/description> "new"@en .'])
+    True
+    >>> only_described(['<urn:x> <http://purl.org/dc/terms/description> "new"@en .', '<urn:x> <urn:p> <urn:z> .'])
+    False
+    """
+    changed = list(changed)
+    return bool(changed) and all(line.split(" ", 2)[1] == DESCRIPTION and "#" not in line.split(" ", 1)[0]
+                                 for line in changed)
 
 
 def related(model: SiteModel, iri: str) -> set[str]:

@@ -59,14 +59,7 @@ from kgtools.site.pages.compare import query_tables
 from kgtools.site.pages.i18n import LANGS
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.pages.query_page import QUERY_PAGE
-from kgtools.site.plugin.affected import (
-    ANALYTICS_PREDICATES,
-    DESCRIPTION,
-    affected_entities,
-    changed_owners,
-    only_described,
-    owned_lines,
-)
+from kgtools.site.plugin.affected import ANALYTICS_PREDICATES, DESCRIPTION, affected_entities, only_described, owners
 from kgtools.site.plugin.affected import views as affected_views
 from kgtools.site.plugin.build import CONFIG_NAME
 from kgtools.site.plugin.generate import Generated, generate
@@ -112,10 +105,10 @@ class _ignored:
 # -- the graph now ------------------------------------------------------------------
 
 
-def _analytics_key(lines: list[str]) -> frozenset[str]:
-    """What PageRank and communities depend on: every line from an entity to an IRI (links, types)."""
-    return frozenset(line for line in lines if line.startswith("<") and "#" not in line.split(" ", 1)[0]
-                     and line.rsplit(" ", 2)[-2].startswith("<"))
+def _links(line: str) -> bool:
+    """Whether an N-Triples line goes from an entity to an IRI (a link or a type): what PageRank and communities read."""
+    subject, _, rest = line.partition(" ")
+    return subject.startswith("<") and "#" not in subject and rest.rsplit(" ", 2)[-2].startswith("<")
 
 
 def _predicate(line: str) -> str:
@@ -125,39 +118,46 @@ def _predicate(line: str) -> str:
 
 @dataclass
 class GraphState:
-    """One state of the graph: its canonical N-Triples, owned lines per entity, and the analytics reused if links stay."""
+    """One state of the graph: its canonical N-Triples, its lines without the analytics, the analytics lines, and
+    which lines (analytics apart) differ from the state before."""
 
     ntriples: str
-    owned: dict[str, frozenset[str]]
-    analytics_key: frozenset[str]
+    base: frozenset[str]
     analytics: list[str]
+    diff: frozenset[str] = frozenset()
 
     @classmethod
     def from_ntriples(cls, ntriples: str) -> GraphState:
         lines = ntriples_lines(ntriples)
         analytics = [line for line in lines if _predicate(line) in ANALYTICS_PREDICATES]
-        base = [line for line in lines if _predicate(line) not in ANALYTICS_PREDICATES]
-        return cls(ntriples, owned_lines(ntriples), _analytics_key(base), analytics)
+        return cls(ntriples, frozenset(lines).difference(analytics), analytics)
+
+    def lines_of(self, iri: str, predicate: str | None = None) -> list[str]:
+        """The lines an entity owns (its own and its statement nodes'), or only those with `predicate`; sorted."""
+        own, nodes = f"<{iri}> ", f"<{iri}#"
+        return sorted(line for line in ntriples_lines(self.ntriples) if (line.startswith(own) or line.startswith(nodes))
+                      and (predicate is None or _predicate(line) == predicate))
 
 
 def compile_now(project: Project, previous: GraphState | None, files: list[Path] | None = None) -> GraphState:
     """The published graph of the corpus as it is now, as `kg build` makes it but without SHACL (raises BuildError).
 
     With `files`, only their problems stop it (as `kg check FILE` reports them, against the whole
-    corpus): integrity rules over a thousand records are most of a full check's cost.
+    corpus): integrity rules over a thousand records are most of a full check's cost. The analytics
+    are computed again only when a line from an entity to an IRI changed; else the previous ones stand.
     """
     checked = check(project, files)
     if checked.problems:
         raise BuildError([p.text() for p in checked.problems])
     compiled = CompiledGraph(compile_triples(checked.corpus, checked.schemas), checked)
-    base = ntriples_lines(compiled.ntriples)
-    key = _analytics_key(base)
-    if previous is not None and previous.analytics_key == key:
+    lines = ntriples_lines(compiled.ntriples)
+    base = frozenset(lines)
+    diff = base.symmetric_difference(previous.base) if previous is not None else base
+    if previous is not None and not any(_links(line) for line in diff):
         extra = previous.analytics
     else:
         extra = ntriples_lines(canonical_ntriples(analytics_triples(entity_graph(store_from_ntriples(compiled.ntriples)))))
-    ntriples = "\n".join(heapq.merge(base, extra)) + "\n"
-    return GraphState(ntriples, owned_lines(ntriples), key, extra)
+    return GraphState("\n".join(heapq.merge(lines, extra)) + "\n", base, extra, diff)
 
 
 # -- one language in memory ------------------------------------------------------------
@@ -363,9 +363,10 @@ class LiveSite:
         timings: dict[str, float] = {}
         state = compile_now(self.project, self.state, files)
         timings["compile"] = time.perf_counter() - started
-        changed = {iri for iri in changed_owners(self.state.owned, state.owned) if split_entity_iri(iri)}
+        by_owner = owners(state.diff)
+        changed = {iri for iri in by_owner if split_entity_iri(iri)}
         old_model = self.shared.model
-        quiet = {iri for iri in changed if only_described(self.state.owned.get(iri), state.owned.get(iri))}
+        quiet = {iri for iri in changed if only_described(by_owner[iri])}
         if changed and quiet == changed:
             shared = self._described(state, changed)
         elif changed or state.ntriples != self.state.ntriples:
@@ -421,7 +422,7 @@ class LiveSite:
         model = self.shared.model
         entities = dict(model.entities)
         for iri in changed:
-            lines = sorted(line for line in state.owned[iri] if _predicate(line) == DESCRIPTION)
+            lines = state.lines_of(iri, DESCRIPTION)
             descriptions: dict[str, str] = {}
             for triple in ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
                 literal = triple.object
@@ -446,10 +447,10 @@ class LiveSite:
         written: list[str] = []
         for iri in sorted(changed):
             parts = split_entity_iri(iri)
-            if not parts or iri not in self.state.owned:
+            lines = self.state.lines_of(iri)
+            if not parts or not lines:
                 continue
-            owned = "\n".join(sorted(line for line in ntriples_lines(self.state.ntriples)
-                                     if line.startswith(f"<{iri}>") or line.startswith(f"<{iri}#")))
+            owned = "\n".join(lines)
             triples = list(ox.parse(owned.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
             base = self.site_dir / urls.entity_path(*parts)
             for suffix, fmt in ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD)):
