@@ -34,7 +34,12 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
               timeout_s: float, max_results: int) -> int:
     """Serve the site (refreshed as records change) unless `site` is False, and the SPARQL endpoint, until a signal."""
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda _n, _f: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt  # whatever the main thread is doing (compiling the endpoint's graph, waiting) ends now
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     preview: Preview | None = None
     server = None
     try:
@@ -61,14 +66,18 @@ def run_serve(project: Project, host: str, port: int, sparql_port: int, site: bo
               "SERVICE, other host names and web pages refused", flush=True)
         while not stop.wait(3600):
             pass
+    except KeyboardInterrupt:
+        pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig in previous:
+            signal.signal(sig, lambda _n, _f: stop.set())  # a second signal while cleaning up does not cut it short
         if server is not None:
             server.shutdown()
             server.server_close()
         if preview is not None:
             preview.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     print("kg serve: stopped", flush=True)
     return 0
 
@@ -116,6 +125,22 @@ class Preview:
 
     def stop(self) -> None:
         self.stop_event.set()
+        self._stop_build()
+        self.server.stop()
+        # A refresh under way stops at its next page and lets go of the lock; loading the live site writes nothing
+        # and is left to end with the process (its thread is a daemon).
+        locked = self.lock.acquire(timeout=15)
+        try:
+            if self.copy is not None:
+                shutil.rmtree(self.copy, ignore_errors=True)
+                self.copy = None
+        finally:
+            if locked:
+                self.lock.release()
+        self.thread.join(timeout=2)
+        self._stop_build()  # in case the thread started it just as the stop came
+
+    def _stop_build(self) -> None:
         process = self.build_process
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGINT)   # as Ctrl-C: the build discards its staging folders on the way out
@@ -124,16 +149,6 @@ class Preview:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self.server.stop()
-        self.thread.join(timeout=20)
-        locked = self.lock.acquire(timeout=10)  # a refresh under way stops at its next page; don't wait longer
-        try:
-            if self.copy is not None:
-                shutil.rmtree(self.copy, ignore_errors=True)
-                self.copy = None
-        finally:
-            if locked:
-                self.lock.release()
 
     # -- the background thread ---------------------------------------------------------
 
@@ -149,11 +164,15 @@ class Preview:
             self.live_state.bump(None)
             self._watch()
         except Exception as error:  # the site keeps being served as it is; say why it no longer follows the corpus
-            print(f"kg serve: the preview stopped following the corpus: {error}", file=sys.stderr, flush=True)
+            if not self.stop_event.is_set():  # (while stopping, the copy it was loading from is being removed)
+                print(f"kg serve: the preview stopped following the corpus: {type(error).__name__}: {error}",
+                      file=sys.stderr, flush=True)
 
     def _first_build(self) -> bool:
         """`kg build` in a subprocess (so a signal can stop it); True when it left a site to serve."""
         print("kg serve: no built site yet; running kg build", flush=True)
+        if self.stop_event.is_set():
+            return False
         self.build_process = subprocess.Popen([sys.executable, "-m", "kgtools", "build"], cwd=self.project.root)
         code = self.build_process.wait()
         if self.stop_event.is_set():
