@@ -173,7 +173,10 @@ class Preview:
         print("kg serve: no built site yet; running kg build", flush=True)
         if self.stop_event.is_set():
             return False
-        self.build_process = subprocess.Popen([sys.executable, "-m", "kgtools", "build"], cwd=self.project.root)
+        # In a session of its own: what it or its tools signal to their process group never reaches kg serve;
+        # kg serve forwards the stop itself (_stop_build).
+        self.build_process = subprocess.Popen([sys.executable, "-m", "kgtools", "build"], cwd=self.project.root,
+                                              start_new_session=True)
         code = self.build_process.wait()
         if self.stop_event.is_set():
             return False
