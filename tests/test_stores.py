@@ -57,9 +57,6 @@ VIRTUOSO_DIFFERS = {
     "deprecated-claims",                  # IF(…, ?x, false): Virtuoso leaves the constant false unbound
     "section-statements",                 # 2029 rows, not 32
     "stale-facts",                        # the MAX sub-select is re-run per row: times out
-    "technologies-implementing-pattern",  # GROUP_CONCAT's parts
-    "technologies-implementing-raft",     # GROUP_CONCAT's parts
-    "workflow-engines-p99-below-200ms",   # 4 rows, not 2
 }
 COUNT = f"SELECT (COUNT(*) AS ?n) FROM <{DATASET_GRAPH}> WHERE {{ ?s ?p ?o }}"
 
