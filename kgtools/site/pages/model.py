@@ -21,8 +21,8 @@ from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.records.project import read_input
 from kgtools.site.pages.i18n import INVERSE, LANGS, REUSED
-from kgtools.site.pages.numbers import Units, load_units
 from kgtools.site.pages.staleness import Clock, build_date
+from kgtools.site.pages.units import Units, load_units
 
 SA = PREFIX_IRIS["sa"]
 SKOS = PREFIX_IRIS["skos"]

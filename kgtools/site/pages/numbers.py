@@ -13,18 +13,12 @@ on the English site and take the Chinese name the shared unit table gives
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.site.pages.escape import h
-
-if TYPE_CHECKING:  # model.py imports this module (for Units)
-    from kgtools.site.pages.model import Statement
+from kgtools.site.pages.model import Statement
+from kgtools.site.pages.units import Units
 
 SA = PREFIX_IRIS["sa"]
 
@@ -36,26 +30,6 @@ _TIGHT_UNITS = {"%", "×", "x", "‰", "倍"}
 
 WAN, YI, WAN_YI = Decimal(10) ** 4, Decimal(10) ** 8, Decimal(10) ** 12
 GROUP_FROM = Decimal(1000)   # English groups digits from four-digit numbers on
-
-
-@dataclass(frozen=True)
-class Units:
-    """Display names of units per language, from the shared unit table; a unit without one keeps its text."""
-
-    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)   # unit text → {lang: name}
-
-    def name(self, unit: str, lang: str) -> str:
-        return self.names.get(unit, {}).get(lang, unit)
-
-
-def load_units(schemas: Path) -> Units:
-    """The `zh` (and any other language) names of the unit table in `schemas`/common.schema.json."""
-    path = schemas / "common.schema.json"
-    if not path.is_file():
-        return Units()
-    table = json.loads(path.read_text(encoding="utf-8"))["$defs"]["unit"].get("x-units", {})
-    return Units({unit: {lang: entry[lang] for lang in ("zh", "en") if isinstance(entry.get(lang), str)}
-                  for unit, entry in table.items()})
 
 
 def decimal_text(value: Decimal | str) -> str:
