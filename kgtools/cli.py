@@ -85,7 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from kgtools.graph.vocab import DATASET_GRAPH
-    from kgtools.query.publish import run_publish
+    from kgtools.publish import run_publish
 
     return run_publish(find_project(), args.url, args.graph or DATASET_GRAPH, args.store, args.timeout)
 

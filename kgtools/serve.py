@@ -1,4 +1,4 @@
-"""`kg serve`: the graph over HTTP, locally (`kg publish`, into an external store, is kgtools.query.publish).
+"""`kg serve`: the graph over HTTP, locally (`kg publish`, into an external store, is kgtools.publish over kgtools.query.publish).
 
 It sits above the pipeline because it needs the current graph, which `kgtools.pipeline` decides.
 

@@ -27,14 +27,12 @@ through `redact`, and no message carries a password.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import urllib.parse
 from dataclasses import dataclass
 
 from kgtools.query.engine import QueryError
-from kgtools.query.remote import Credentials, put_graph, redact, server_header, url_credentials
-from kgtools.records.project import Project
+from kgtools.query.remote import Credentials, put_graph, server_header, url_credentials
 from kgtools.records.terminal import printable
 
 STORES = ("auto", "oxigraph", "virtuoso", "gsp")
@@ -116,25 +114,3 @@ def publish_ntriples(url: str, graph: str, ntriples: str, store: str = "auto", t
                              f"give a user (e.g. dba) in the URL or in {USER_ENV} and {PASSWORD_ENV}]") from error
         raise
     return Published(kind, status, time.perf_counter() - started)
-
-
-def run_publish(project: Project, store_url: str, graph: str, store: str = "auto", timeout: float = 600.0) -> int:
-    """`kg publish`: check and compile the graph, then replace its named graph in the store."""
-    from kgtools.insights.enrich import published_graph
-    from kgtools.records.problems import BuildError
-
-    try:
-        compiled = published_graph(project)
-    except BuildError as error:
-        print("\n".join(error.lines))
-        print("publish refused: the graph does not pass its checks", file=sys.stderr)
-        return 1
-    try:
-        done = publish_ntriples(store_url, graph, compiled.ntriples, store, timeout, env_credentials())
-    except QueryError as error:
-        print(f"kg publish: {error}", file=sys.stderr)
-        return 1
-    # The URL may hold a password or a ?token=…: print it redacted, never as given.
-    print(f"published {len(compiled)} triples to <{printable(graph)}> in {done.seconds:.1f} s ({HOW[done.store]}) "
-          f"at {redact(store_url)} (HTTP {done.status})")
-    return 0
