@@ -148,3 +148,17 @@ def test_github_and_json_formats(mini: Project, capsys: pytest.CaptureFixture[st
     code, lines = run_check(mini, capsys, "--format", "json")
     problems = json.loads("\n".join(lines))
     assert problems[0]["path"] == "corpus/technologies/temporal.yaml" and problems[0]["line"] == 16
+
+
+@pytest.mark.parametrize("field", ["implements", "integrates_with"])
+def test_a_list_field_given_a_scalar_is_a_problem_not_a_crash(mini: Project, capsys: pytest.CaptureFixture[str],
+                                                               field: str) -> None:
+    """The relation rules read these fields as lists; a scalar there is the schema's finding (the fuzzer found the crash)."""
+    file = mini.root / "corpus/technologies/temporal.yaml"
+    text = file.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(f"{field}:"))
+    file.write_text(text.replace(line, f"{field}: true", 1), encoding="utf-8")
+    code, lines = run_check(mini, capsys)
+    assert code == 1
+    assert any(field in line for line in lines), "\n".join(lines)
+    assert not any("Traceback" in line for line in lines)

@@ -185,6 +185,11 @@ def rule_no_spelled_out_defaults(record: Record, index: Index, schemas: SchemaSe
             yield _problem(record, pointer, f"`{value}` is the default", f"remove `{pointer[-1]}:`; it is implied")
 
 
+def _listed(value: object) -> list[object]:
+    """A field's entries when it is a list; anything else is the schema's to report, not a crash here."""
+    return value if isinstance(value, list) else []
+
+
 # Schemes whose concepts are kinds, settings or measures, not mechanisms a technology can implement.
 NOT_MECHANISMS = frozenset({"technology-categories", "scenarios", "industries", "metrics", "assessment-criteria",
                             "selection-dimensions"})
@@ -200,12 +205,12 @@ def rule_relations_mean_something(record: Record, index: Index, schemas: SchemaS
     """`implements` names mechanisms and patterns; `integrates_with` names real integrations, not languages."""
     if record.kind != "technology":
         return
-    for i, concept in enumerate(record.data.get("implements") or []):
+    for i, concept in enumerate(_listed(record.data.get("implements"))):
         scheme = index.concept_scheme.get(str(concept))
         if scheme in NOT_MECHANISMS:
             yield _problem(record, ("implements", i), f"`{concept}` is a concept of `{scheme}`, not a mechanism or pattern",
                            "name it in `categories` (a kind) or leave it out; `implements` is for mechanisms and patterns")
-    for i, other in enumerate(record.data.get("integrates_with") or []):
+    for i, other in enumerate(_listed(record.data.get("integrates_with"))):
         if LANGUAGE_CATEGORY in index.tech_categories.get(str(other), set()):
             yield _problem(record, ("integrates_with", i), f"`{other}` is a programming language",
                            "use `written_in` for the implementation language; SDKs and clients are their own records")
@@ -230,7 +235,7 @@ def rule_models_point_at_real_things(record: Record, index: Index, schemas: Sche
     if isinstance(code, str) and not (CODE_ROOT / code).is_file():
         yield _problem(record, ("code",), f"no file `{code}` in the checkout",
                        "give the path from the repository root, e.g. kgtools/models/promela/saga-compensation.pml")
-    for i, figure in enumerate(record.data.get("figures") or []):
+    for i, figure in enumerate(_listed(record.data.get("figures"))):
         owner, _, key = str(figure).partition("#m-")
         count = index.figure_counts.get(owner)
         if count is None:
