@@ -41,14 +41,19 @@ def short(subject: str) -> str:
     return cut + " …"
 
 
+def commit_link(links: Links, change: Change) -> str:
+    """The commit's subject, shortened, linked to the commit; the whole subject in the link's title."""
+    return (f'<a class="sa-ext" href="{h(links.commit(change))}" title="{h(change.subject)}" rel="noopener">'
+            f"{h(short(change.subject))}</a>")
+
+
 def last_changed_cell(page: Page, history: History, links: Links, path: str) -> str:
     """`2026-12-02 · <subject> · all 5 changes`, or "" when the history has nothing on this record."""
     change = history.last(path)
     if change is None:
         return ""
     lang = page.lang
-    commit = (f'<a class="sa-ext" href="{h(links.commit(change))}" title="{h(change.subject)}" rel="noopener">'
-              f"{h(short(change.subject))}</a>")
+    commit = commit_link(links, change)
     log = page.external(links.log(path), t("history.all_changes", lang, n=history.count(path)))
     return f'<time datetime="{h(change.date)}">{h(change.date)}</time> · {commit} · {log}'
 
@@ -77,8 +82,7 @@ def recent_page(page: Page, history: History, links: Links) -> Doc:
             rest = " · ".join(records[SHOWN_RECORDS:])
             more = h(t("history.more", lang, n=len(records) - SHOWN_RECORDS))
             shown += f' <details class="sa-more"><summary>{more}</summary>{rest}</details>'
-        commit = (f'<a class="sa-ext" href="{h(links.commit(change))}" title="{h(change.subject)}" rel="noopener">'
-                  f"{h(short(change.subject))}</a>")
+        commit = commit_link(links, change)
         items.append(f'<li><p class="sa-recent__head"><time datetime="{h(change.date)}">{h(change.date)}</time> '
                      f'{commit}</p><p class="sa-recent__records">{shown}</p></li>')
     return doc.html('<ol class="sa-recent">\n' + "\n".join(items) + "\n</ol>")
