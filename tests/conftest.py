@@ -97,6 +97,24 @@ def run_kg(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> 
     return code, captured.out, captured.err
 
 
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A loopback test server's handler: no request log on stderr, and one way to answer."""
+
+    def reply(self, status: int, body: bytes = b"", content_type: str | None = None,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextlib.contextmanager
 def loopback_http(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
     """An HTTP server for `handler` on a free loopback port, in a thread; yields its base URL (no trailing slash)."""

@@ -8,7 +8,6 @@ compile into `sa:CitationCheck` nodes, and show on the source pages and the Data
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import time
@@ -35,7 +34,7 @@ from kgtools.site.pages.markup import Page
 from kgtools.site.pages.model import load_model
 from kgtools.site.pages.quality_page import quality_page
 
-from .conftest import ROOT, loopback_http, run_kg
+from .conftest import ROOT, QuietHandler, loopback_http, run_kg
 from .test_site import SiteBuild, site_build  # noqa: F401 (the session's built site)
 
 pytestmark = pytest.mark.server
@@ -44,7 +43,7 @@ PAGE = ("<!doctype html><html><head><title>Airflow</title><style>p {{ color: red
         "<nav>Home</nav><main><h1>Airflow</h1><p>{body}</p><script>var hidden = 'not visible';</script></main></body></html>")
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     """The sources' web site: each path one kind of page; counts requests per path."""
 
     changed_text: ClassVar[str] = "Airflow is now a different product altogether."
@@ -59,11 +58,7 @@ class _Site(http.server.BaseHTTPRequestHandler):
             return self._send(200, PAGE.format(body="Airflow\u00a0is a platform to programmatically author,\n"
                                                     "schedule and monitor <em>workflows</em>."))
         if path == "/old":
-            self.send_response(301)
-            self.send_header("Location", "/new")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
+            return self.reply(301, headers={"Location": "/new"})
         if path == "/new":
             return self._send(200, PAGE.format(body=QUOTE))
         if path == "/changed":
@@ -77,46 +72,28 @@ class _Site(http.server.BaseHTTPRequestHandler):
         return self._send(404, "<p>Not found</p>")
 
     def _send(self, status: int, text: str, kind: str = "text/html; charset=utf-8") -> None:
-        body = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(status, text.encode("utf-8"), kind)
 
 
-class _Failing(http.server.BaseHTTPRequestHandler):
+class _Failing(QuietHandler):
     """A host that answers everything, robots.txt too, with 503."""
 
     def do_GET(self) -> None:
-        self.send_response(503)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(503)
 
 
-class _Slow(http.server.BaseHTTPRequestHandler):
+class _Slow(QuietHandler):
     """A host that takes longer to answer than the check waits."""
 
     def do_GET(self) -> None:
         time.sleep(1.5)
         try:
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.reply(200)
         except OSError:
             pass
 
-    def log_message(self, *args: object) -> None:
-        pass
 
-
-class _Wayback(http.server.BaseHTTPRequestHandler):
+class _Wayback(QuietHandler):
     """The availability API: a copy of the vanished page, none of the changed one, an error for the moved one."""
 
     asked: ClassVar[list[dict[str, list[str]]]] = []
@@ -126,23 +103,12 @@ class _Wayback(http.server.BaseHTTPRequestHandler):
         self.asked.append(query)
         url = query.get("url", [""])[0]
         if url.endswith("/old"):
-            self.send_response(500)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return self.reply(500)
         snapshots = {}
         if url.endswith("/gone"):
             snapshots = {"closest": {"available": True, "status": "200", "timestamp": "20251003120000",
                                      "url": f"http://web.archive.org/web/20251003120000/{url}"}}
-        body = json.dumps({"url": url, "archived_snapshots": snapshots}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(200, json.dumps({"url": url, "archived_snapshots": snapshots}).encode(), "application/json")
 
 
 @pytest.fixture(scope="module")
@@ -263,17 +229,11 @@ def test_a_name_that_does_not_resolve_is_dead_only_while_names_resolve(servers: 
 def test_the_user_agent_is_ours_and_robots_rules_name_it(servers: dict[str, str]) -> None:
     seen: list[str] = []
 
-    class Strict(http.server.BaseHTTPRequestHandler):
+    class Strict(QuietHandler):
         def do_GET(self) -> None:
             seen.append(self.headers.get("User-Agent", ""))
             body = f"User-agent: {AGENT}\nDisallow: /\n\nUser-agent: *\nAllow: /\n".encode()
-            self.send_response(200 if self.path == "/robots.txt" else 404)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
+            self.reply(200 if self.path == "/robots.txt" else 404, body)
 
     with loopback_http(Strict) as base:
         result = Checker(Client(timeout=1, retries=0, min_interval=0.0, user_agent=f"{AGENT} (+test)"),

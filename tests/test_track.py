@@ -8,7 +8,6 @@ the records must still check clean.
 
 from __future__ import annotations
 
-import http.server
 import importlib.util
 import io
 import json
@@ -35,7 +34,7 @@ from kgtools.records.project import Project
 from kgtools.records.registries import latest
 from kgtools.records.track import replace_status, source_id, track
 
-from .conftest import FIXTURE, loopback_http
+from .conftest import FIXTURE, QuietHandler, loopback_http
 
 RECORDED = Path(__file__).parent / "fixtures" / "registries"
 PACKAGE_DATE = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)
@@ -101,7 +100,7 @@ def pypiserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-class _Replay(http.server.BaseHTTPRequestHandler):
+class _Replay(QuietHandler):
     """Answers each registry API path with its recorded (or documented) answer; counts requests."""
 
     routes: ClassVar[dict[str, tuple[int, bytes]]] = {}
@@ -112,14 +111,7 @@ class _Replay(http.server.BaseHTTPRequestHandler):
         status, body = self.routes.get(unquote(self.path.split("?")[0]), (404, b'{"error": "not found"}'))
         if status == 503 and self.seen.count(self.path) > 1:   # a server that recovers after one failure
             status, body = 200, (RECORDED / "github.json").read_bytes()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(status, body, "application/json")
 
 
 @pytest.fixture(scope="module")
