@@ -654,6 +654,28 @@ def test_facts_lead_with_what_the_record_says_and_identifiers_follow(site_build:
     assert heads[len(record_facts):len(record_facts) + 5] == trailing, heads           # identifiers and files after
 
 
+def test_facts_lead_with_the_checked_latest_version_and_name_the_documents_version(site_build: SiteBuild) -> None:
+    """The status statement's version (what a reader looks for first) heads the facts, linked to the status section;
+    the record's own version is the one the documents mention, and is labelled so."""
+    from kgtools.site.pages.i18n import t
+
+    store = site_build.store
+    tech = next(store.query(
+        "PREFIX sa: <https://w3id.org/stackatlas/ontology#> PREFIX schema: <https://schema.org/> "
+        "SELECT ?t ?v ?own WHERE { ?t sa:status ?s . ?s schema:softwareVersion ?v . "
+        "?t schema:softwareVersion ?own } ORDER BY ?t LIMIT 1"))
+    slug = tech["t"].value.rsplit("/", 1)[-1]
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        facts = site_build.page(f"{prefix}technology/{slug}.html")
+        facts = facts[facts.index('class="sa-facts"'):]
+        facts = facts[:facts.index("</table>")]
+        rows = re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", facts, re.S)
+        assert rows[0][0] == html_escape(t("status.version", lang)), rows[0]
+        assert f'<a href="#status">{html_escape(tech["v"].value)}</a>' in rows[0][1], rows[0]
+        documents = dict(rows)[html_escape(t("compare.row.version", lang))]
+        assert html_escape(tech["own"].value) in documents
+
+
 def _counts(html: str) -> dict[str, int]:
     return {name: int(value) for name, value in re.findall(r'data-count="([\w-]+)" data-value="(\d+)"', html)}
 

@@ -86,9 +86,24 @@ def _fact_value(page: Page, values: list[Lit]) -> str:
     return " · ".join(h(v.value) for v in chosen)
 
 
-def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str = "") -> str:
+def latest_release_row(page: Page, statements: list[Statement]) -> list[str] | None:
+    """The checked latest version and its date, linked to the status section below: the fact a reader looks for
+    first, which would otherwise sit beside the documents' own (often years old) version without telling them apart."""
+    versioned = [s for s in statements if s.text(claims.VERSION, page.lang)]
+    if not versioned:
+        return None
+    newest = max(versioned, key=lambda s: s.text(claims.AS_OF, page.lang) or "")
+    return [h(t("status.version", page.lang)),
+            f'<a href="#status">{h(newest.text(claims.VERSION, page.lang))}</a>{claims.as_of(page, newest)}']
+
+
+def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str = "",
+                status: list[Statement] | None = None) -> str:
     lang, model = page.lang, page.model
     rows: list[list[str]] = []   # what the record says first (key facts lead on a phone), identifiers and files after
+    latest = latest_release_row(page, status or [])
+    if latest:
+        rows.append(latest)
     kinds = sorted(entity.classes - BASE_CLASSES)
     if kinds:
         rows.append([h(model.label("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", lang)),
@@ -99,7 +114,10 @@ def facts_block(page: Page, entity: Entity, record_url: str, last_changed: str =
             grouped[predicate].append(value)
     for predicate, values in grouped.items():
         if predicate not in ANALYTICS_FACTS:
-            rows.append([h(sentence(model.label(predicate, lang))), _fact_value(page, values)])
+            # An entity's own schema:softwareVersion is the version the documents mention (the schema's `version`);
+            # the checked one is a status statement's.
+            label = t("compare.row.version", lang) if predicate == claims.VERSION else sentence(model.label(predicate, lang))
+            rows.append([h(label), _fact_value(page, values)])
     for predicate, address in entity.external:
         text = f"Wikidata {address.rsplit('/', 1)[-1]}" if predicate == SAME_AS else address
         rows.append([h(sentence(model.label(predicate, lang))), page.external(address, text)])
@@ -214,7 +232,7 @@ def render_entity(page: Page, entity: Entity, tables: Tables, record_url: str, l
 
     doc = Doc([front_matter(entity, lang)])
     doc.html(head_block(page, entity))
-    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url, last_changed), lang)
+    section(doc, "entity.facts", "facts", facts_block(page, entity, record_url, last_changed, of(claims.STATUS)), lang)
     if entity.kind == "case":
         section(doc, "entity.architecture", "architecture", diagrams.case_diagram(page, entity, of(claims.USAGE)), lang)
     elif diagrams.is_pattern(page, entity):
