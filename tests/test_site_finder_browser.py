@@ -128,7 +128,7 @@ def _cells(page: Any) -> dict[str, list[list[str]]]:
         const out = {};
         document.querySelectorAll('#sa-compare-table tr[data-row]').forEach(tr => {
             out[tr.dataset.row] = [...tr.querySelectorAll('td')].map(td =>
-                [...td.querySelectorAll(':scope > ul > li')].map(li => li.querySelector('a, span').textContent));
+                [...td.querySelectorAll(':scope ul > li')].map(li => li.querySelector('a, span').textContent));
         });
         return out;
     }""")
@@ -172,6 +172,32 @@ def test_comparison_table_equals_the_graph(tab: Watched, server: str, site_build
     # Figures that differ are marked; each keeps its own source.
     assert tab.page.locator("tr[data-row='figure:throughput'] td.sa-compare__differ").count() == 1
     assert tab.page.locator("tr[data-row='figure:throughput'] .sa-compare__source").count() == 4
+    assert not tab.errors, tab.errors
+
+
+def test_long_cell_lists_fold_in_place_and_columns_share_the_width(tab: Watched, server: str) -> None:  # noqa: F811
+    """A technology with many integrations: eight show, the rest open in place (every one still on the page), and
+    its column is no wider than the other's."""
+    import json
+
+    def many(route: Any) -> None:
+        data = json.loads(route.fetch().text())
+        data["rows"]["integrates_with"] = [{"label": f"Tool {i:02d}", "url": ""} for i in range(20)]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(data))
+
+    tab.page.route("**/compare-data/temporal.json", many)
+    tab.page.goto(f"{server}en/technologies/compare.html?t=temporal,cadence")
+    tab.page.wait_for_selector("#sa-compare[data-ready=true]")
+    cell = tab.page.locator("tr[data-row=integrates_with] td").first
+    assert _cells(tab.page)["integrates_with"][0] == [f"Tool {i:02d}" for i in range(20)]   # none lost
+    assert cell.locator(":scope > div > ul > li").count() == 8
+    assert cell.locator("details > summary").inner_text() == "Show 12 more"
+    assert not cell.locator("details ul > li").first.is_visible()
+    cell.locator("details > summary").click()
+    assert cell.locator("details ul > li").first.is_visible()
+    widths = tab.page.evaluate("() => [...document.querySelectorAll('#sa-compare-table thead th')]"
+                               ".map(th => th.getBoundingClientRect().width)")
+    assert len(widths) == 2 and abs(widths[0] - widths[1]) <= 1, widths
     assert not tab.errors, tab.errors
 
 

@@ -128,7 +128,7 @@ def technology_share(page: Page) -> dict[str, dict[str, Any]]:
 ROW_KEYS = ("license", "latest", "as_of", "version", "category", "written_in", "developer", *RELATIONS, "used_in")
 UI_KEYS = ("compare.pick", "compare.add", "compare.remove", "compare.limit", "compare.empty", "compare.facts",
            "compare.relations", "compare.figures", "compare.differ", "compare.share", "compare.from",
-           "compare.with", "analysis.load_failed")
+           "compare.with", "entity.more", "analysis.load_failed")
 
 
 def row_labels(page: Page) -> dict[str, str]:

@@ -75,7 +75,11 @@
     return a;
   }
 
-  function refList(items) {
+  // A cell lists at most SHOWN items; the rest fold into a <details> that opens in place, so one technology
+  // with 40 integrations does not make the row a screen tall (folding fewer than two saves nothing).
+  var SHOWN = 8;
+
+  function refItems(items) {
     var ul = el("ul", "sa-compare__list");
     items.forEach(function (item) {
       var li = el("li");
@@ -83,6 +87,17 @@
       ul.appendChild(li);
     });
     return ul;
+  }
+
+  function refList(items) {
+    if (items.length <= SHOWN + 1) return refItems(items);
+    var box = el("div");
+    box.appendChild(refItems(items.slice(0, SHOWN)));
+    var more = el("details", "sa-compare__more");
+    more.appendChild(el("summary", null, fmt(text["entity.more"], { n: items.length - SHOWN })));
+    more.appendChild(refItems(items.slice(SHOWN)));
+    box.appendChild(more);
+    return box;
   }
 
   function figureLine(f) {
@@ -132,6 +147,9 @@
   function render(datas) {
     while (tableBox.firstChild) tableBox.removeChild(tableBox.firstChild);
     var table = el("table", "sa-compare__grid");
+    // Fixed layout: every technology gets the same width, whatever the length of its lists; below that width
+    // (a phone) the box scrolls sideways with the row headings pinned.
+    table.style.minWidth = (7 + 11 * datas.length) + "rem";
     var head = el("thead"), tr = el("tr");
     tr.appendChild(el("td"));
     datas.forEach(function (d) {
