@@ -98,6 +98,9 @@ BAD_RECORDS = [
     ("description-in-documents-voice", replace(TEMPORAL, "通过记录事件历史", "文档称它通过记录事件历史"),
      "corpus/technologies/temporal.yaml:8: description.zh: the description speaks for the documents (“文档称”) "
      "[say what it is in the description and move the documents' view to `documents_view`]"),
+    ("case-description-in-documents-voice", replace(CASE, "所述案例把", "种子文档把"),
+     "corpus/cases/coinbase-cross-border-payments.yaml:7: description.zh: the description speaks for the documents "
+     "(“种子文档”) [say what the case is in the description; how well a claim is backed goes in `notes`"),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kgtools.insights.depth import EXPECTED_TECHNOLOGIES, Depth, measure
+from kgtools.insights.depth import BASE, EXPECTED_TECHNOLOGIES, Depth, measure
 from kgtools.pipeline import open_store
 from kgtools.records.project import Project
 
@@ -51,6 +51,22 @@ def test_most_linked_entities_have_real_descriptions(depth: Depth) -> None:
 
 def test_no_description_in_the_documents_voice(depth: Depth) -> None:
     assert depth.documents_voice == []
+
+
+def test_documents_voice_reads_case_descriptions_but_not_their_length() -> None:
+    """A case's description is its summary, so the voice figure covers it; the length medians stay technologies' and
+    concepts' own (a long case description must not lift them)."""
+    sa, rdf_type = "https://w3id.org/stackatlas/ontology#", ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    store = ox.Store()
+    for iri, kind, text in [("case/x", "Case", "所述案例称其以 Temporal 编排，主文档另列 PostgreSQL。" * 10),
+                            ("technology/y", "Technology", "工作流引擎。")]:
+        node = ox.NamedNode(BASE + iri)
+        store.add(ox.Quad(node, rdf_type, ox.NamedNode(sa + kind)))
+        store.add(ox.Quad(node, description, ox.Literal(text, language="zh")))
+    measured = measure(store)
+    assert measured.documents_voice == ["case/x"]
+    assert measured.description_median_zh == len("工作流引擎。")
 
 
 def test_stack_usages_mostly_publicly_backed(depth: Depth) -> None:

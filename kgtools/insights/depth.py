@@ -80,11 +80,13 @@ def link_counts(store: ox.Store) -> Counter[str]:
     return counts
 
 
-def _descriptions(store: ox.Store) -> dict[str, dict[str, str]]:
+def _descriptions(store: ox.Store, classes: tuple[str, ...] = ("sa:Technology", "skos:Concept")) -> dict[str, dict[str, str]]:
+    """Descriptions by entity and language, for entities of `classes` (the length figures measure the default two)."""
     out: dict[str, dict[str, str]] = {}
-    for row in select_rows(store, """SELECT ?e ?d ?lang WHERE {
-            { ?e a sa:Technology } UNION { ?e a skos:Concept }
-            OPTIONAL { ?e dcterms:description ?d BIND(lang(?d) AS ?lang) } }"""):
+    kinds = " UNION ".join(f"{{ ?e a {c} }}" for c in classes)
+    for row in select_rows(store, f"""SELECT ?e ?d ?lang WHERE {{
+            {kinds}
+            OPTIONAL {{ ?e dcterms:description ?d BIND(lang(?d) AS ?lang) }} }}"""):
         texts = out.setdefault(row["e"], {})
         if row["lang"]:
             texts[row["lang"]] = row["d"]
@@ -126,7 +128,9 @@ def measure(store: ox.Store, most_linked: int = 200) -> Depth:
     top = ranked[:most_linked]
     d.most_linked_checked = len(top)
     d.most_linked_under_80_zh = sorted(e.removeprefix(BASE) for e in top if len(texts[e].get("zh", "")) < 80)
-    d.documents_voice = sorted(e.removeprefix(BASE) for e, t in texts.items()
+    # Cases count here too (their description is their summary), but not in the length figures above.
+    voiced = texts | _descriptions(store, ("sa:Case",))
+    d.documents_voice = sorted(e.removeprefix(BASE) for e, t in voiced.items()
                                if any(DOCUMENTS_VOICE.search(v) for v in t.values()))
     d.cases = len(_ids(store, "SELECT ?id WHERE { ?c a sa:Case ; dcterms:identifier ?id }"))
     usage = select_rows(store, """SELECT (COUNT(DISTINCT ?u) AS ?all) (COUNT(DISTINCT ?p) AS ?public) WHERE {
@@ -179,7 +183,7 @@ def render_depth(d: Depth) -> str:
         f"  most linked {d.most_linked_checked} entities with a zh description under 80 chars: "
         f"{len(d.most_linked_under_80_zh)}",
         *[f"    {e}" for e in d.most_linked_under_80_zh[:20]],
-        f"  descriptions in the documents' voice: {len(d.documents_voice)}",
+        f"  descriptions in the documents' voice (technologies, concepts, cases): {len(d.documents_voice)}",
         *[f"    {e}" for e in d.documents_voice[:20]],
         f"  cases: {d.cases}; without year {len(d.cases_without_year)}, without outcomes "
         f"{len(d.cases_without_outcomes)}, without applied concept {len(d.cases_without_applied_concept)}",

@@ -246,18 +246,28 @@ def rule_models_point_at_real_things(record: Record, index: Index, schemas: Sche
                            "count the record's figures (or measurements) from 1 in the order they are written")
 
 
+# Where the documents' voice goes instead, per kind. A case's description is its summary on cards, in search and in
+# SPARQL; how well each claim is backed has structured homes there. Assessments are left out: their subject is the
+# documents' own tables, so naming the documents is what their descriptions are for.
+VOICE_HOMES = {
+    "technology": "say what it is in the description and move the documents' view to `documents_view`",
+    "concept": "say what it is in the description and move the documents' view to `documents_view`",
+    "case": "say what the case is in the description; how well a claim is backed goes in `notes`, "
+            "the stack entry's `rank_reason` or a figure's citations",
+}
+
+
 def rule_description_in_own_voice(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
-    """A description says what a thing is; what the seed documents say about it goes in `documents_view`."""
-    if record.kind not in ("technology", "concept"):
-        return
+    """A description says what a thing is; what the seed documents say about it, or how well it is backed, goes elsewhere."""
+    hint = VOICE_HOMES.get(record.kind)
     description = record.data.get("description")
-    if not isinstance(description, dict):
+    if hint is None or not isinstance(description, dict):
         return
     for lang in ("zh", "en"):
         match = DOCUMENTS_VOICE.search(str(description.get(lang, "")))
         if match:
             yield _problem(record, ("description", lang), f"the description speaks for the documents (“{match.group(0)}”)",
-                           "say what it is in the description and move the documents' view to `documents_view`")
+                           hint)
 
 
 def rule_one_check_per_source(record: Record, index: Index, schemas: SchemaSet) -> Iterable[Problem]:
