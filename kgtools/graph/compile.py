@@ -123,16 +123,17 @@ def derived_triples(triples: list[Triple], symmetric: frozenset[URIRef] = frozen
     """Triples implied by the records that make queries simpler: inverse SKOS links, top concepts,
     the mirror of every symmetric relation (so `integratesWith` reads the same from either end,
     whichever record listed it) and the resolver IRI of every DOI."""
+    in_scheme, doi = SKOS.inScheme, SA.doi    # a namespace's attribute costs a lookup each time: once per call
     broader = [(s, o) for s, p, o in triples if p == SKOS.broader]
     has_broader = {s for s, _ in broader}
     out: list[Triple] = [(parent, SKOS.narrower, concept) for concept, parent in broader]
     for s, p, o in triples:
-        if p == SKOS.inScheme and s not in has_broader:
+        if p == in_scheme and s not in has_broader:
             out.append((s, SKOS.topConceptOf, o))
             out.append((o, SKOS.hasTopConcept, s))
         elif p in symmetric and isinstance(o, URIRef):
             out.append((o, p, s))
-        elif p == SA.doi and isinstance(o, Lit):
+        elif p == doi and isinstance(o, Lit):
             out.append((s, RDFS.seeAlso, URIRef(DOI_RESOLVER + o.lexical)))
     return out
 
@@ -153,7 +154,18 @@ def statement_classes(plan: GraphPlan) -> frozenset[URIRef]:
     return plan.node_classes() - NOT_STATEMENTS
 
 
-def statement_triples(triples: list[Triple], statement_classes: frozenset[URIRef]) -> list[Triple]:
+Strength = tuple[int, URIRef]   # a source class's place in EVIDENCE_ORDER and the evidence level it earns
+_STRENGTH: dict[Term, Strength] = {cls: (i, level) for i, (cls, level) in enumerate(EVIDENCE_ORDER)}
+
+
+def source_strengths(triples: list[Triple]) -> dict[Term, Strength]:
+    """Each source among `triples` with the evidence its class earns: what `statement_triples` reads of other records."""
+    rdf_type = RDF.type
+    return {s: _STRENGTH[o] for s, p, o in triples if p == rdf_type and o in _STRENGTH}
+
+
+def statement_triples(triples: list[Triple], statement_classes: frozenset[URIRef],
+                      sources: dict[Term, Strength] | None = None) -> list[Triple]:
     """Rank and evidence for every statement node, so each reading of the claims is one triple pattern.
 
     A statement without a rank in its record is `sa:NormalRank`. Its evidence
@@ -161,21 +173,21 @@ def statement_triples(triples: list[Triple], statement_classes: frozenset[URIRef
     `prov:wasDerivedFrom`), never typed by hand; `sa:publiclyBacked` marks a
     statement that is not deprecated and cites anything besides the seed
     documents, `sa:statedByDocuments` one that cites a seed document.
+    `sources` gives the sources' classes when `triples` are one record's
+    (`record_triples`); by default they are read from `triples`.
     """
-    strength = {cls: (i, level) for i, (cls, level) in enumerate(EVIDENCE_ORDER)}
-    source_class: dict[Term, tuple[int, URIRef]] = {}
+    source_class = source_strengths(triples) if sources is None else sources
     statements: list[URIRef] = []
     ranked: dict[URIRef, Term] = {}
     cited: dict[URIRef, list[Term]] = {}
+    rdf_type, rank_of, derived_from = RDF.type, SA.rank, PROV.wasDerivedFrom
     for s, p, o in triples:
-        if p == RDF.type:
-            if o in strength:
-                source_class[s] = strength[o]
-            elif o in statement_classes:
+        if p == rdf_type:
+            if o in statement_classes:
                 statements.append(s)
-        elif p == SA.rank:
+        elif p == rank_of:
             ranked[s] = o
-        elif p == PROV.wasDerivedFrom:
+        elif p == derived_from:
             cited.setdefault(s, []).append(o)
     out: list[Triple] = []
     for node in statements:
@@ -211,8 +223,9 @@ def unit_triples(triples: list[Triple], units: dict[str, dict[str, Any]]) -> lis
     unit_of: dict[URIRef, str] = {}
     numbers: dict[URIRef, list[tuple[URIRef, Lit]]] = {}
     bounds = {SCHEMA.value: SA.normalisedValue, SCHEMA.minValue: SA.normalisedMin, SCHEMA.maxValue: SA.normalisedMax}
+    unit_text = SCHEMA.unitText
     for s, p, o in triples:
-        if p == SCHEMA.unitText and isinstance(o, Lit):
+        if p == unit_text and isinstance(o, Lit):
             unit_of[s] = o.lexical
         elif p in bounds and isinstance(o, Lit):
             numbers.setdefault(s, []).append((p, o))

@@ -4,8 +4,11 @@ A full MkDocs build of both languages takes a minute or more; most of it is
 reading and rendering ~3,400 pages nobody changed. Here each language's
 MkDocs configuration, theme environment, files and navigation are loaded once,
 as `mkdocs build` loads them, from the graph the served site was built from.
-After an edit the corpus is compiled again (record cache, no SHACL; the
-analytics are reused when no link between entities changed), the pages the
+After an edit the corpus is checked and compiled again, but only what the
+edit can have changed (`LiveGraph`: the files that changed are read, the
+records that changed compiled and spliced into the graph, no SHACL; the
+analytics are reused when no link between entities changed), the served
+store is patched with the lines that changed, the pages the
 edit affects are generated (`kgtools.site.plugin.affected` says which), and
 each is rendered through the same plugin events and theme templates a full
 build runs, then written over the served file atomically (a temporary file
@@ -22,6 +25,7 @@ entity entries of the search index are refreshed.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import logging
@@ -43,17 +47,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page as MkPage
 
-from kgtools.graph.compile import compile_triples
-from kgtools.graph.compiled import CompiledGraph
 from kgtools.graph.dumps import DUMP_NAME, canonical_ntriples, ntriples_lines
+from kgtools.graph.incremental import RecordGraph
 from kgtools.graph.vocab import split_entity_iri
 from kgtools.insights.analytics import analytics_triples, entity_graph
 from kgtools.insights.stats import collect_stats
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.query.store import store_from_ntriples
-from kgtools.records.check import check
 from kgtools.records.problems import BuildError
 from kgtools.records.project import Project
+from kgtools.records.recheck import Rechecker
 from kgtools.site.pages import urls
 from kgtools.site.pages.compare import query_tables
 from kgtools.site.pages.i18n import LANGS
@@ -71,6 +74,7 @@ log = logging.getLogger("mkdocs.plugins.stackatlas.live")
 ENTITY_FOLDERS = frozenset(urls.INDEX_PAGES)
 # Pages about the published files (dumps, the Query page's data), which only `kg build` writes: left as built.
 BUILD_ONLY = frozenset({"downloads", QUERY_PAGE})
+STORE_PATCH_LIMIT = 20_000   # changed lines up to which the served store is patched rather than loaded again
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
@@ -118,46 +122,86 @@ def _predicate(line: str) -> str:
 
 @dataclass
 class GraphState:
-    """One state of the graph: its canonical N-Triples, its lines without the analytics, the analytics lines, and
-    which lines (analytics apart) differ from the state before."""
+    """One state of the graph: its lines without the analytics and the analytics lines (each sorted, together the
+    canonical N-Triples), and which lines (analytics apart) differ from the state before."""
 
-    ntriples: str
-    base: frozenset[str]
+    base: list[str]
     analytics: list[str]
     diff: frozenset[str] = frozenset()
+    _ntriples: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_ntriples(cls, ntriples: str) -> GraphState:
         lines = ntriples_lines(ntriples)
-        analytics = [line for line in lines if _predicate(line) in ANALYTICS_PREDICATES]
-        return cls(ntriples, frozenset(lines).difference(analytics), analytics)
+        return cls([line for line in lines if _predicate(line) not in ANALYTICS_PREDICATES],
+                   [line for line in lines if _predicate(line) in ANALYTICS_PREDICATES], _ntriples=ntriples)
+
+    @property
+    def ntriples(self) -> str:
+        """The canonical N-Triples of the whole state (made on first use: half a million bytes joined)."""
+        if self._ntriples is None:
+            self._ntriples = "\n".join(heapq.merge(self.base, self.analytics)) + "\n"
+        return self._ntriples
+
+    def holds(self, line: str) -> bool:
+        """Whether `line` is one of the lines without the analytics (by bisection)."""
+        index = bisect.bisect_left(self.base, line)
+        return index < len(self.base) and self.base[index] == line
 
     def lines_of(self, iri: str, predicate: str | None = None) -> list[str]:
-        """The lines an entity owns (its own and its statement nodes'), or only those with `predicate`; sorted."""
-        own, nodes = f"<{iri}> ", f"<{iri}#"
-        return sorted(line for line in ntriples_lines(self.ntriples) if (line.startswith(own) or line.startswith(nodes))
-                      and (predicate is None or _predicate(line) == predicate))
+        """The lines an entity owns (its own and its statement nodes'), or only those with `predicate`; sorted.
+
+        In sorted N-Triples they are two runs, `<iri> …` and `<iri#…`, found by bisection.
+        """
+        found: list[str] = []
+        for lines in (self.base, self.analytics):
+            for prefix in (f"<{iri}> ", f"<{iri}#"):
+                index = bisect.bisect_left(lines, prefix)
+                while index < len(lines) and lines[index].startswith(prefix):
+                    if predicate is None or _predicate(lines[index]) == predicate:
+                        found.append(lines[index])
+                    index += 1
+        return sorted(found)
 
 
-def compile_now(project: Project, previous: GraphState | None, files: list[Path] | None = None) -> GraphState:
-    """The published graph of the corpus as it is now, as `kg build` makes it but without SHACL (raises BuildError).
+class LiveGraph:
+    """The graph of the corpus as it is now, as `kg build` makes it but without SHACL, kept between refreshes.
 
-    With `files`, only their problems stop it (as `kg check FILE` reports them, against the whole
-    corpus): integrity rules over a thousand records are most of a full check's cost. The analytics
-    are computed again only when a line from an entity to an IRI changed; else the previous ones stand.
+    Checking and compiling the whole corpus took two thirds of the time before an edited record's page was
+    written; `Rechecker` reads and checks again only what an edit can have changed (every problem of the corpus
+    still stops the refresh, as it would stop `kg build`), and `RecordGraph` compiles only the changed records
+    and splices their lines into the graph. The analytics are computed again only when a line from an entity to
+    an IRI changed; else the previous ones stand.
     """
-    checked = check(project, files)
-    if checked.problems:
-        raise BuildError([p.text() for p in checked.problems])
-    compiled = CompiledGraph(compile_triples(checked.corpus, checked.schemas), checked)
-    lines = ntriples_lines(compiled.ntriples)
-    base = frozenset(lines)
-    diff = base.symmetric_difference(previous.base) if previous is not None else base
-    if previous is not None and not any(_links(line) for line in diff):
-        extra = previous.analytics
-    else:
-        extra = ntriples_lines(canonical_ntriples(analytics_triples(entity_graph(store_from_ntriples(compiled.ntriples)))))
-    return GraphState("\n".join(heapq.merge(lines, extra)) + "\n", base, extra, diff)
+
+    def __init__(self, project: Project) -> None:
+        self.rechecker = Rechecker(project)
+        self.records: RecordGraph | None = None
+        self.last: GraphState | None = None    # what `compile` returned last: the records' splice is relative to it
+
+    def compile(self, previous: GraphState | None, files: list[Path] | None = None) -> GraphState:
+        """The graph now, and what differs from `previous` (raises BuildError with every problem of the corpus).
+
+        `files` are read again whatever their size and time say (the watcher saw them change).
+        """
+        checked = self.rechecker.check(files)
+        if checked.problems:
+            raise BuildError([p.text() for p in checked.problems])
+        if self.records is None or self.records.compiler.plan.schemas.documents != checked.schemas.documents:
+            self.records = RecordGraph(checked.schemas)
+        splice = self.records.update(checked.corpus)
+        base = list(self.records.lines)
+        if previous is not None and previous is self.last:
+            diff = splice.added | splice.removed
+        else:
+            diff = frozenset(base).symmetric_difference(previous.base if previous is not None else ())
+        if previous is not None and not any(_links(line) for line in diff):
+            extra = previous.analytics
+        else:
+            extra = ntriples_lines(canonical_ntriples(analytics_triples(entity_graph(
+                store_from_ntriples("\n".join(base) + "\n")))))
+        self.last = GraphState(base, extra, diff)
+        return self.last
 
 
 # -- one language in memory ------------------------------------------------------------
@@ -351,17 +395,20 @@ class LiveSite:
             sub_plugin.shared, sub_plugin.lang = self.shared, lang
             self.languages.append(LanguageSite(sub, sub_plugin, site_dir, cancel))
         self.state = GraphState.from_ntriples((graph_dir / f"{DUMP_NAME}.nt").read_text(encoding="utf-8"))
+        self.stored = self.state          # the state the served store holds (the plugin loaded the same dump)
+        self.graph = LiveGraph(project)
         for site in self.languages:
             site.warm()
 
     def refresh(self, files: list[Path] | None = None, on_step: Callable[[list[str]], None] | None = None) -> Refresh:
-        """Compile the corpus now and remake what changed (raises BuildError when `files`, or the corpus, have problems).
+        """Compile the corpus now and remake what changed (raises BuildError when the corpus has problems).
 
+        `files` are the record files the caller saw change (read again in any case; any other change is found too).
         `on_step(paths)` is called after each step with the site-relative paths it wrote (open pages reload then).
         """
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        state = compile_now(self.project, self.state, files)
+        state = self.graph.compile(self.state, files)
         timings["compile"] = time.perf_counter() - started
         by_owner = owners(state.diff)
         changed = {iri for iri in by_owner if split_entity_iri(iri)}
@@ -369,7 +416,7 @@ class LiveSite:
         quiet = {iri for iri in changed if only_described(by_owner[iri])}
         if changed and quiet == changed:
             shared = self._described(state, changed)
-        elif changed or state.ntriples != self.state.ntriples:
+        elif state.diff or state.analytics != self.state.analytics:
             shared = self._shared(state)
         else:
             shared = self.shared
@@ -405,8 +452,32 @@ class LiveSite:
             on_step(result.rest.paths)
         return result
 
+    def _store(self, state: GraphState) -> ox.Store:
+        """The store of `state`: the served one with the lines that changed taken out and put in, when it holds the
+        state before (loading the whole graph again took a fifth of a second), else loaded anew.
+
+        The store is the one object the old model shares with the new; nothing reads it through the old model.
+        """
+        store, before = self.shared.graph.store, self.stored
+        removed = [line for line in state.diff if not state.holds(line)]
+        added = [line for line in state.diff if state.holds(line)]
+        if state.analytics is not before.analytics:
+            old, new = set(before.analytics), set(state.analytics)
+            removed += old - new
+            added += new - old
+        if before is not self.state or len(removed) + len(added) > STORE_PATCH_LIMIT:
+            store = store_from_ntriples(state.ntriples)
+        else:
+            for line in removed:
+                for quad in ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                    store.remove(quad)
+            if added:
+                store.extend(ox.parse("\n".join(added).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        self.stored = state
+        return store
+
     def _shared(self, state: GraphState) -> Shared:
-        store = store_from_ntriples(state.ntriples)
+        store = self._store(state)
         model = load_model(store, self.project.ontology / "stackatlas.ttl")
         model.clock = replace(model.clock, years=self.languages[0].plugin.config.stale_after_years)
         graph = replace(self.shared.graph, store=store)
@@ -418,7 +489,7 @@ class LiveSite:
 
         Everything else `load_model` reads is unchanged by such an edit but the store and the statistics made from it.
         """
-        store = store_from_ntriples(state.ntriples)
+        store = self._store(state)
         model = self.shared.model
         entities = dict(model.entities)
         for iri in changed:
