@@ -22,6 +22,7 @@ cover another is left off and shown on hover instead), `sector_layout`
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import unicodedata
@@ -218,9 +219,32 @@ def force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]],
     items are spread with their labels, the rest as bare dots (a large view
     would otherwise grow far beyond the screen); then every label that fits
     is drawn, highest priority first. `fixed` pins items (a group's hub).
+
+    The layout depends on its arguments alone, so it is remembered for them:
+    `kg serve` makes the whole graph's ~60 layouts again after every edit
+    (2 s on the real corpus), and an edit that moves no node nor label asks
+    for the same ones. Callers get their own copies.
     """
+    key = (tuple(items), tuple(edges), tuple(priority), boxed, tuple((fixed or {}).items()))
+    xy, shown = _remembered_layout(key)
+    return xy.copy(), list(shown)
+
+
+LayoutKey = tuple[tuple[Item, ...], tuple[tuple[int, int, float], ...], tuple[int, ...], int,
+                  tuple[tuple[int, tuple[float, float]], ...]]
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_layout(key: LayoutKey) -> tuple[np.ndarray, tuple[bool, ...]]:
+    items, edges, priority, boxed, fixed = key
+    xy, shown = _force_layout(items, edges, priority, boxed, dict(fixed))
+    xy.setflags(write=False)
+    return xy, tuple(shown)
+
+
+def _force_layout(items: Sequence[Item], edges: Sequence[tuple[int, int, float]], priority: Sequence[int],
+                  boxed: int, fixed: dict[int, tuple[float, float]]) -> tuple[np.ndarray, list[bool]]:
     n = len(items)
-    fixed = fixed or {}
     if n == 0:
         return np.zeros((0, 2)), []
     weights: dict[tuple[int, int], float] = {}
