@@ -8,11 +8,17 @@ builds it with `kg build` and loads the live site as `kg serve` does. Each run
 edits the record and refreshes; the stage's time is the whole refresh, and the
 report prints when each step was done: the edited record's own pages and its
 kind's index (what the contributor is looking at), then its related entities'
-pages and graph views, then everything. The watcher's polling (0.2 s) comes on top.
+pages and graph views, then everything, with the first step's phases: compile
+(reading and checking the changed file, compiling the changed record and
+splicing it into the graph: `LiveGraph`), model (the store and the site model)
+and pages. The watcher's polling (0.2 s) comes on top. The machine's one-minute
+load average is taken at each refresh and printed beside the times, since on a
+2-core machine shared with other jobs it moves them more than any change here.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 from pathlib import Path
@@ -87,6 +93,7 @@ def _edit_and_refresh(state: dict[str, Any]) -> None:
         state.setdefault("timings", {}).setdefault(name, []).append(seconds)
     state["whole"].append(result.rest.seconds or result.related.seconds or result.first.seconds)
     state["pages"].append(len([p for p in result.paths if p.endswith(".html")]))
+    state.setdefault("load", []).append(os.getloadavg()[0])
 
 
 def stage_live(ctx: Any) -> None:
@@ -113,6 +120,7 @@ def summary(ctx: Any) -> dict[str, Any]:
                       "related_s": statistics.median(state["related"]),
                       "whole_s": statistics.median(state["whole"]), "pages": statistics.median(state["pages"]),
                       "runs": len(state["first"]),
+                      "load": [min(state.get("load", [0.0])), max(state.get("load", [0.0]))],
                       "first_steps_s": {name: statistics.median(runs) for name, runs in state.get("timings", {}).items()}}
     if "live-site" in ctx.values:
         ctx.values.pop("live-site")[1].close()
@@ -124,8 +132,13 @@ def print_live(results: list[dict[str, Any]]) -> None:
     if not rows:
         return
     print("\nlive refresh (kg serve, one description edited; median s from the edit's refresh):")
-    print(f"{'':27}  size  record                 its pages  + related  everything  pages written")
+    print(f"{'':27}  size  record                 its pages  + related  everything  pages written  load")
     for r, stage, f in rows:
         steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in f.get("first_steps_s", {}).items())
         print(f"{'':27}{r['label']:>6}  {f['record'][:22]:<22} {f['first_s']:9.2f} {f['related_s']:10.2f} {f['whole_s']:11.2f}"
-              f" {f['pages']:14.0f}{'  (most linked)' if stage.endswith('hub') else ''}  [{steps}]")
+              f" {f['pages']:14.0f}  {_load(f)}{'  (most linked)' if stage.endswith('hub') else ''}  [{steps}]")
+
+
+def _load(figures: dict[str, Any]) -> str:
+    low, high = figures.get("load", [0.0, 0.0])
+    return f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f}–{high:.1f}"
