@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from html import escape as html_escape
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -345,6 +346,30 @@ def test_search_index_escapes_and_segments(site_build: SiteBuild) -> None:
     text = (site_build.site / "search/search_index.json").read_text(encoding="utf-8")
     assert "<script>" not in text and "&lt;script&gt;window.__xss=1&lt;/script&gt;\u200b危\u200b险\u200b&lt;img" in text
     assert "容\u200b器\u200b编\u200b排" in text
+
+
+def test_search_index_holds_entity_summaries_not_pages_that_repeat_them(site_build: SiteBuild) -> None:
+    """Entities are found by name, alias and first sentence; the glossary and the recently changed list, which
+    repeat entity names and summaries, are not indexed a second time."""
+    import json
+
+    from kgtools.site.plugin.search import SUMMARY_CHARS, summary
+    from kgtools.site.plugin.segment import ZWSP
+
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        docs = json.loads((site_build.site / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+        locations = {d["location"].split("#")[0] for d in docs}
+        assert not locations & {"glossary.html", "recent.html"}, lang
+        by_location = {d["location"]: d for d in docs}
+        for entity in site_build.model.entities.values():
+            description = entity.description(lang)
+            text = html_unescape(by_location[f"{entity.kind}/{entity.id}.html"]["text"]).replace(ZWSP, "")
+            if description:
+                assert summary(description, lang).replace(" ", "") in text.replace(" ", ""), entity.id
+            assert len(summary(description, lang)) <= SUMMARY_CHARS[lang] + 1
+    assert summary("第一句。第二句很长。", "zh") == "第一句。"
+    assert summary("One sentence. Two.", "en") == "One sentence."
+    assert summary("word " * 60, "en").endswith("word…") and len(summary("word " * 60, "en")) <= 161
 
 
 # -- figures ---------------------------------------------------------------------------------------

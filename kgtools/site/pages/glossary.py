@@ -62,7 +62,10 @@ def glossary_page(page: Page) -> Doc:
             counts[scheme] = counts.get(scheme, 0) + 1
     schemes = glossary_order(model.sorted(list(counts), lang), lang)
     title = t("glossary", lang)
-    doc = Doc(["---", f"title: {yaml_str(h(title))}", "hide:", "  - toc", "sa_scripts:", f"  - {SCRIPT}", "---"])
+    # Not in the search index: every concept has an entry of its own there (kgtools.site.plugin.search), and
+    # this page's text, the same names and summaries again, was a third of the index.
+    doc = Doc(["---", f"title: {yaml_str(h(title))}", "hide:", "  - toc", "search:", "  exclude: true",
+               "sa_scripts:", f"  - {SCRIPT}", "---"])
     entries = "".join(_entry(page, c) for c in concepts)
     return doc.md(f"# {md(title)}").html(
         f'<p class="sa-intro">{h(t("glossary.intro", lang))}</p>',

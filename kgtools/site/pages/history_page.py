@@ -61,7 +61,8 @@ def last_changed_cell(page: Page, history: History, links: Links, path: str) -> 
 def recent_page(page: Page, history: History, links: Links) -> Doc:
     """The commits that changed records, newest first, each with the records it touched."""
     lang, model = page.lang, page.model
-    doc = Doc().md(f"# {md(t('history.recent', lang))}")
+    # Not in the search index: it lists entity names that have entries of their own there.
+    doc = Doc(["---", "search:", "  exclude: true", "---"]).md(f"# {md(t('history.recent', lang))}")
     if not history.commits:
         return doc.html(f'<p class="sa-intro">{h(t("history.none", lang))}</p>')
     doc.html(f'<p class="sa-intro">{h(t("history.intro", lang, n=RECENT_COMMITS))}</p>')

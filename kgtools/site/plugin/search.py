@@ -4,6 +4,14 @@ Entity pages are left out of Material's own indexing (parsing a thousand
 rendered pages was a third of the build) and get one entry each here instead,
 made from the same graph data the page shows. The whole index is then
 segmented for Chinese (see `segment`).
+
+An entity's entry holds its names, aliases, kind and the first sentence of its
+description (at most SUMMARY_CHARS characters), not the whole description:
+every page of the site downloads the index, and with descriptions of several
+paragraphs it was 3.5 MB in zh for 1,600 records, most of it text a reader
+does not type into a search box; names and what the thing is are what they do
+type. Pages that only repeat entity data (the glossary, the recently changed
+list) are left out of the index for the same reason (their front matter).
 """
 
 from __future__ import annotations
@@ -11,12 +19,28 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from pathlib import Path
 
 from kgtools.site.pages import urls
 from kgtools.site.pages.i18n import other, t
 from kgtools.site.pages.model import SiteModel
 from kgtools.site.plugin.segment import segment
+
+SUMMARY_CHARS = {"zh": 60, "en": 160}   # about one sentence in each language
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s")
+
+
+def summary(text: str, lang: str) -> str:
+    """The first sentence of `text`, cut at a word (en) or character (zh) boundary to SUMMARY_CHARS with "…"."""
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    cap = SUMMARY_CHARS.get(lang, SUMMARY_CHARS["en"])
+    if len(first) <= cap:
+        return first
+    cut = first[:cap]
+    if lang != "zh" and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
 
 
 def _text(value: str) -> str:
@@ -31,7 +55,7 @@ def entity_entries(model: SiteModel, lang: str) -> list[dict[str, object]]:
         alt = entity.labels.get(other(lang), "")
         words = [t(f"kind.{entity.type_key}", lang)]
         words += [alt] if alt and alt != label else []
-        words += [*entity.aliases, entity.description(lang)]
+        words += [*entity.aliases, summary(entity.description(lang), lang)]
         # Material's index ignores field length, so "Kubernetes" and "Edge Kubernetes" tie on the query
         # "Kubernetes"; the better-connected entity (usually the one meant) goes first.
         degree = len(model.outgoing.get(entity.iri, [])) + len(model.incoming.get(entity.iri, []))
