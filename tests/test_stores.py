@@ -50,14 +50,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
                              "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
                              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-# Saved queries Debian's Virtuoso 7.2.5 still answers differently, not yet made portable (issue 20,
-# point 5 is done when this set is empty). Listed, so a new difference fails and so does a mended one.
-VIRTUOSO_DIFFERS = {
-    "concept-tree",                       # COUNT over an OPTIONAL property path: the depth-0 concepts go missing
-    "deprecated-claims",                  # IF(…, ?x, false): Virtuoso leaves the constant false unbound
-    "section-statements",                 # 2029 rows, not 32
-    "stale-facts",                        # the MAX sub-select is re-run per row: times out
-}
 COUNT = f"SELECT (COUNT(*) AS ?n) FROM <{DATASET_GRAPH}> WHERE {{ ?s ?p ?o }}"
 
 Row = tuple[str, ...]
@@ -338,8 +330,4 @@ def test_every_saved_query_answers_alike_on_virtuoso(virtuoso: Store, reference:
     assert count(virtuoso.sparql) == len(reference), "test_virtuoso_takes_the_graph_with_digest_authentication publishes first"
     same, differing = compare(reference, virtuoso.sparql)
     print(f"Virtuoso: {same} of {len(QUERIES)} saved queries identical")
-    print("\n".join(differing))
-    names = {d.split(" (")[0] for d in differing}
-    assert names == VIRTUOSO_DIFFERS, (f"new differences: {sorted(names - VIRTUOSO_DIFFERS)}; "
-                                       f"now identical (drop from VIRTUOSO_DIFFERS): {sorted(VIRTUOSO_DIFFERS - names)}; "
-                                       f"{differing}")
+    assert not differing, f"differ on Virtuoso: {differing}"
