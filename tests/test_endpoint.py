@@ -1,20 +1,17 @@
-"""The `kg serve` SPARQL endpoint, and publishing to a real Oxigraph server, all on loopback."""
+"""The read-only SPARQL endpoint `kg serve` runs, on loopback.
+
+Publishing to real stores and comparing their answers with the in-process ones is
+tests/test_stores.py's job (Oxigraph and Virtuoso).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -125,73 +122,6 @@ def test_sparqlwrapper_client(endpoint: str) -> None:
     client.setReturnFormat(JSON)
     result = client.query().convert()
     assert result["results"]["bindings"][0]["n"]["value"] == "6"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def oxigraph_server(tmp_path: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    assert binary, "the oxigraph server (PyPI package `oxigraph`) is a dev dependency"
-    port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "store"),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _rows(text: str) -> list[tuple[str, ...]]:
-    """Rows as a sorted list; GROUP_CONCAT's order is undefined in SPARQL, so its parts are sorted too."""
-    def cell(value: str) -> str:
-        return ", ".join(sorted(value.split(", "))) if ", " in value else value
-
-    return sorted(tuple(cell(c) for c in row) for row in csv.reader(io.StringIO(text)) if row)
-
-
-def test_publish_to_oxigraph_then_saved_queries_agree(project: Project, oxigraph_server: str,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    """Every saved query gives the same answer in-process and on a real Oxigraph server."""
-    import os
-
-    from kgtools.cli import main
-    from kgtools.query.engine import execute, format_result
-    from kgtools.query.saved import saved_queries
-
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        assert main(["publish", f"{oxigraph_server}/store"]) == 0
-        assert main(["publish", f"{oxigraph_server}/store"]) == 0  # replaces, never duplicates
-        capsys.readouterr()
-        store = open_store(project)
-        queries = saved_queries(project)
-        assert queries
-        for saved in queries:
-            local = format_result(execute(store, saved.text), "csv")
-            assert main(["query", saved.name, "--endpoint", f"{oxigraph_server}/query", "--format", "csv"]) == 0
-            remote = capsys.readouterr().out
-            assert _rows(remote) == _rows(local), saved.name
-    finally:
-        os.chdir(cwd)
-    count = urllib.request.urlopen(
-        f"{oxigraph_server}/query?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}),
-        timeout=30).read()
-    assert int(json.loads(count)["results"]["bindings"][0]["n"]["value"]) == len(store)
 
 
 def test_get_without_a_query_describes_the_service(endpoint: str) -> None:
