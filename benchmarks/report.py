@@ -12,6 +12,7 @@ from typing import Any
 
 from browser import print_browser
 from live_refresh import print_live
+from publish import print_publish
 from shacl import print_engines
 
 from kgtools.insights.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
@@ -29,6 +30,7 @@ def print_report(results: list[dict[str, Any]]) -> None:
         print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
     print_engines(results)
     print_live(results)
+    print_publish(results)
     print_browser(results)
     print("\ntargets:")
     for check in check_targets(results):

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import browser  # noqa: E402  (benchmarks/browser.py: pages in Chromium, ms to ready)
 import live_refresh  # noqa: E402  (benchmarks/live_refresh.py: kg serve's one-record refresh)
+import publish  # noqa: E402  (benchmarks/publish.py: kg publish to oxigraph serve, bulk and one PUT)
 import shacl  # noqa: E402  (benchmarks/shacl.py: both SHACL engines)
 from generate import generate  # noqa: E402
 
@@ -170,12 +171,15 @@ STAGES: dict[str, Callable[[Context], None]] = {
     "mkdocs": stage_mkdocs,
     **live_refresh.STAGES,
     **browser.STAGES,
+    **publish.STAGES,
 }
-SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one, **shacl.SETUP, **live_refresh.SETUP}  # run once, untimed
+SETUP: dict[str, Callable[[Context], None]] = {"check-one": setup_check_one, **shacl.SETUP, **live_refresh.SETUP,
+                                                  **publish.SETUP}  # run once, untimed
 DEPENDS = {"validate": ["load"], "integrity": ["load"], "check-one": ["load"], "compile": ["load"],
            **shacl.DEPENDS, "dumps": ["load", "compile"], "store": ["load", "compile", "dumps"],
            "analytics": ["load", "compile", "dumps", "store"], "pages": ["load", "compile", "dumps"],
-           "mkdocs": ["load", "compile", "dumps", "pages"], **live_refresh.DEPENDS}
+           "mkdocs": ["load", "compile", "dumps", "pages"], **live_refresh.DEPENDS,
+           **publish.DEPENDS}
 MKDOCS_LIMIT = 4_000  # a bilingual MkDocs build of 80,000 pages is beyond this machine's budget
 
 
@@ -230,6 +234,10 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
     for name in [n for n in needed if n in live_refresh.STAGES and records > live_refresh.LIMIT]:
         needed.remove(name)
         print(f"  {label:>8} {name} skipped above {live_refresh.LIMIT} records", flush=True)
+    for name in [n for n in needed if records > publish.SKIP_ABOVE.get(n, records)]:
+        needed.remove(name)
+        print(f"  {label:>8} {name} skipped above {publish.SKIP_ABOVE[name]} records (one transaction: minutes)",
+              flush=True)
     for name in needed:
         if name in SETUP:
             SETUP[name](ctx)
@@ -248,6 +256,8 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         result["browser"] = browser.summary(ctx)
     if live := live_refresh.summary(ctx):
         result["live"] = live
+    if published := publish.summary(ctx):
+        result["publish"] = published
     return result
 
 
