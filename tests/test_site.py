@@ -33,7 +33,6 @@ from kgtools.site.pages.compare import MEASUREMENT_CELLS, select
 from kgtools.site.pages.escape import md, script_json
 from kgtools.site.pages.model import SiteModel, load_model
 from kgtools.site.pages.numbers import format_figure
-from kgtools.site.plugin.segment import segment
 
 from .conftest import FIXTURE, ROOT
 
@@ -342,10 +341,11 @@ def test_html_label_in_graph_views_is_inert_json(site_build: SiteBuild, path: st
     assert "\\u003cscript\\u003ewindow.__xss=1\\u003c/script\\u003e危险" in html
 
 
-def test_search_index_escapes_and_segments(site_build: SiteBuild) -> None:
+def test_search_index_escapes_and_adds_nothing_for_chinese(site_build: SiteBuild) -> None:
+    """Markup stays text; Chinese is split by the separator (tests/test_search_segment.py), not by added characters."""
     text = (site_build.site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "<script>" not in text and "&lt;script&gt;window.__xss=1&lt;/script&gt;\u200b危\u200b险\u200b&lt;img" in text
-    assert "容\u200b器\u200b编\u200b排" in text
+    assert "<script>" not in text and "&lt;script&gt;window.__xss=1&lt;/script&gt;危险&lt;img" in text
+    assert "容器编排" in text and "\u200b" not in text
 
 
 def test_search_index_holds_entity_summaries_not_pages_that_repeat_them(site_build: SiteBuild) -> None:
@@ -354,7 +354,6 @@ def test_search_index_holds_entity_summaries_not_pages_that_repeat_them(site_bui
     import json
 
     from kgtools.site.plugin.search import SUMMARY_CHARS, summary
-    from kgtools.site.plugin.segment import ZWSP
 
     for lang, prefix in (("zh", ""), ("en", "en/")):
         docs = json.loads((site_build.site / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
@@ -363,7 +362,7 @@ def test_search_index_holds_entity_summaries_not_pages_that_repeat_them(site_bui
         by_location = {d["location"]: d for d in docs}
         for entity in site_build.model.entities.values():
             description = entity.description(lang)
-            text = html_unescape(by_location[f"{entity.kind}/{entity.id}.html"]["text"]).replace(ZWSP, "")
+            text = html_unescape(by_location[f"{entity.kind}/{entity.id}.html"]["text"])
             if description:
                 assert summary(description, lang).replace(" ", "") in text.replace(" ", ""), entity.id
             assert len(summary(description, lang)) <= SUMMARY_CHARS[lang] + 1
@@ -472,10 +471,6 @@ def test_plain_mkdocs_build_strict_passes(tmp_path: Path) -> None:
 
 
 # -- small parts -----------------------------------------------------------------------------------
-
-
-def test_segment_splits_chinese_characters_only() -> None:
-    assert segment("容器编排 Kubernetes 与 K8s。") == "容\u200b器\u200b编\u200b排 Kubernetes 与 K8s。"
 
 
 def test_markdown_escape_leaves_no_markup() -> None:

@@ -67,7 +67,6 @@ from kgtools.site.plugin.build import CONFIG_NAME
 from kgtools.site.plugin.generate import Generated, generate
 from kgtools.site.plugin.mkdocs_plugin import Shared, StackAtlasPlugin
 from kgtools.site.plugin.search import entity_entries
-from kgtools.site.plugin.segment import segment
 
 log = logging.getLogger("mkdocs.plugins.stackatlas.live")
 ENTITY_FOLDERS = frozenset(urls.INDEX_PAGES)
@@ -334,9 +333,7 @@ class LanguageSite:
             return False
         data = json.loads(index.read_text(encoding="utf-8"))
         locations = {urls.url(urls.entity_path(*parts)) for iri in entities if (parts := split_entity_iri(iri))}
-        fresh = {entry["location"]: {key: segment(value) if key in ("title", "text") and isinstance(value, str) else value
-                                     for key, value in entry.items()}
-                 for entry in entity_entries(model, self.lang) if entry["location"] in locations}
+        fresh = {entry["location"]: entry for entry in entity_entries(model, self.lang) if entry["location"] in locations}
         # Material's entries first, then one per entity sorted by page, as `rewrite_index` leaves them
         every = {urls.url(urls.entity_path(*parts)) for iri in model.entities if (parts := split_entity_iri(iri))}
         docs = data.get("docs", [])

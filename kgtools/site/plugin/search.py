@@ -2,8 +2,17 @@
 
 Entity pages are left out of Material's own indexing (parsing a thousand
 rendered pages was a third of the build) and get one entry each here instead,
-made from the same graph data the page shows. The whole index is then
-segmented for Chinese (see `segment`).
+made from the same graph data the page shows.
+
+Nothing is added to the text for Chinese: the search separator in mkdocs.yml
+ends in two empty alternatives, before and after every Han character, so
+Material's tokenizer (which splits at every match of the separator, empty ones
+included) makes each character a token of its own, as the zero-width space the
+plugin used to put beside every character did. That space cost three bytes a
+character, 0.30 of the 1.01 MB of the Chinese index on the real corpus; the
+search worker (assets/stackatlas/search-worker.js) still cuts a Chinese query
+into one required term per character, so results and their "missing" marks
+are as before (docs/decisions/site-search.md).
 
 An entity's entry holds its names, aliases, kind and the first sentence of its
 description (at most SUMMARY_CHARS characters), not the whole description:
@@ -25,7 +34,6 @@ from pathlib import Path
 from kgtools.site.pages import urls
 from kgtools.site.pages.i18n import other, t
 from kgtools.site.pages.model import SiteModel
-from kgtools.site.plugin.segment import segment
 
 SUMMARY_CHARS = {"zh": 60, "en": 160}   # about one sentence in each language
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s")
@@ -70,13 +78,9 @@ def entity_entries(model: SiteModel, lang: str) -> list[dict[str, object]]:
 
 
 def rewrite_index(path: Path, extra: list[dict[str, object]]) -> int:
-    """Add `extra` entries to a Material `search_index.json`, segment Chinese, write it back; return the count."""
+    """Add `extra` entries to a Material `search_index.json` and write it back, compact; return the count."""
     data = json.loads(path.read_text(encoding="utf-8"))
     docs = data.setdefault("docs", [])
     docs.extend(extra)
-    for doc in docs:
-        for key in ("title", "text"):
-            if isinstance(doc.get(key), str):
-                doc[key] = segment(doc[key])
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(docs)

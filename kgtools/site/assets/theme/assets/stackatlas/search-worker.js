@@ -1,7 +1,8 @@
 /* Stack Atlas search worker: Material's own worker, with every Chinese query cut into the index's characters first.
  *
- * The index holds one token per Han character (kgtools/site/plugin/segment.py). Material cuts a run of Han
- * characters in a query against the index itself, joins the pieces with "* " and then appends its own "*": every
+ * The index holds one token per Han character (the search separator in mkdocs.yml splits before and after each;
+ * see kgtools/site/plugin/search.py). Material cuts a run of Han characters in a query against the index itself,
+ * joins the pieces with "* " and then appends its own "*": every
  * piece but the last becomes "流**", which matches, but Material's "missing term" check compares the index's terms
  * with "流*" and strikes the character through on every result ("缺少: 流"); and the run's last character is never
  * searched at all. Handed the characters one by one, Material leaves each alone: a run of Han characters becomes
