@@ -246,3 +246,60 @@ def test_nothing_wider_than_a_phone_and_no_markup_runs(browser: Any, server: str
         assert not watched.errors, watched.errors
     finally:
         context.close()
+
+
+def _many(count: int) -> Any:
+    """A route handler adding `count` technologies to the finder's data, each a copy of the first one."""
+    import json
+
+    def handle(route: Any) -> None:
+        data = json.loads(route.fetch().text())
+        first = data["items"][0]
+        data["items"] += [{**first, "id": f"many-{i:02d}", "label": f"Many {i:02d}"} for i in range(count)]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(data))
+    return handle
+
+
+@pytest.mark.parametrize(("width", "page_size", "filters_open"), [(390, 12, False), (1280, 30, True)])
+def test_cards_come_a_page_at_a_time_and_every_one_is_reachable(browser: Any, server: str, site_build: SiteBuild,  # noqa: F811
+                                                                width: int, page_size: int, filters_open: bool) -> None:
+    """Two hundred cards made the phone's finder some 43,000 px tall: cards come a page at a time, a button after
+    the last adds the next page in place and says how many are left, and a facet starts again from the first page.
+    On a phone the facets fold away under one control."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    watched = Watched(page, server)
+    try:
+        page.route("**/technologies/finder-data.json", _many(40))
+        page.goto(server + "en/technologies/finder.html")
+        page.wait_for_selector("#sa-finder[data-ready=true]")
+        assert page.evaluate("document.querySelector('.sa-finder__filters').open") is filters_open
+        total = len(site_build.model.of_kind("technology")) + 40
+        assert page.locator(".sa-finder__shown").inner_text() == f"{total} of {total} match"
+        listed = page_size
+        while True:
+            assert page.locator("#sa-finder-grid .sa-card").count() == listed
+            left = total - listed
+            if left <= 0:
+                break
+            button = page.locator("#sa-finder-grid .sa-finder__more-cards")
+            assert button.inner_text() == f"Show {min(page_size, left)} more ({left} left)"
+            if listed == page_size and width < 600:   # a phone's first page: a few screens, not fifty
+                assert page.evaluate("document.documentElement.scrollHeight") < 1500 + 400 * page_size
+            button.click()
+            listed = min(total, listed + page_size)
+            assert page.evaluate("document.activeElement.closest('.sa-card').dataset.id") == \
+                page.evaluate(f"document.querySelectorAll('#sa-finder-grid .sa-card')[{listed - min(page_size, left)}]"
+                              ".dataset.id")
+        assert page.locator("#sa-finder-grid .sa-finder__more-cards").count() == 0
+        assert len(_grid(page)) == total and {f"many-{i:02d}" for i in range(40)} <= _grid(page)
+        # A facet starts again from the first page of what it leaves.
+        if not filters_open:
+            page.locator(".sa-finder__filters > summary").click()
+        first = page.locator("#sa-finder input[data-facet=cases]").first
+        first.check()
+        n = int(page.locator(".sa-finder__shown").inner_text().split()[0])
+        assert page.locator("#sa-finder-grid .sa-card").count() == min(n, page_size)
+        assert not watched.errors, watched.errors
+    finally:
+        context.close()

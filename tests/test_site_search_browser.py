@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from kgtools.site.pages.glossary import initial
+
 from .test_site import SiteBuild, site_build  # noqa: F401  (shared session fixture)
 from .test_site_browser import Watched, browser, server, tab  # noqa: F401  (shared fixtures)
 
@@ -20,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 # (syllable typed, character chosen) for each character, the way a pinyin input method composes them.
 PINYIN_TYPING = {"周期业务": [("zhou", "周"), ("qi", "期"), ("ye", "业"), ("wu", "务")],
-                 "加密": [("jia", "加"), ("mi", "密")], "编程": [("bian", "编"), ("cheng", "程")]}
+                 "加密": [("jia", "加"), ("mi", "密")], "编程": [("bian", "编"), ("cheng", "程")],
+                 "事件历史": [("shi", "事"), ("jian", "件"), ("li", "历"), ("shi", "史")]}
 
 
 def _type_with_ime(page: Any, word: str) -> None:
@@ -75,6 +78,26 @@ def test_a_word_from_the_middle_of_a_title_finds_its_page_first_with_nothing_mis
     assert results[0]["href"] == server + expected, [r["href"] for r in results[:5]]
     missing = [r for r in results if r["missing"]]
     assert not missing, missing
+    assert not tab.errors, tab.errors
+
+
+@pytest.mark.parametrize(("start", "word", "lang", "expected"), [
+    ("index.html", "事件历史", "zh", "technology/temporal.html"),
+    ("en/index.html", "history", "en", "en/technology/temporal.html"),
+])
+def test_a_word_only_in_an_entitys_summary_finds_it(tab: Watched, server: str, site_build: SiteBuild,  # noqa: F811
+                                                   start: str, word: str, lang: str, expected: str) -> None:
+    """The index holds an entity's first sentence, not its whole description: a word of that sentence, in neither
+    name nor alias, still finds the entity, with nothing marked missing."""
+    from kgtools.site.plugin.search import summary
+
+    entity = next(e for e in site_build.model.entities.values() if e.kind == "technology" and e.id == "temporal")
+    names = " ".join([*entity.labels.values(), *entity.aliases]).casefold()
+    assert word in summary(entity.description(lang), lang) and word not in names
+    tab.page.goto(server + start)
+    results = _results_after_typing(tab.page, word)
+    assert server + expected in [r["href"] for r in results[:3]], [r["href"] for r in results[:5]]
+    assert not [r for r in results if r["missing"]]
     assert not tab.errors, tab.errors
 
 
@@ -147,19 +170,68 @@ def test_glossary_filters_by_scheme_and_by_text(tab: Watched, server: str, site_
     assert not tab.errors, tab.errors
 
 
-def test_glossary_fits_a_phone(browser: Any, server: str) -> None:  # noqa: F811
+def test_glossary_fits_a_phone(browser: Any, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    """At 390 px the groups start folded (the real glossary was some 240,000 px tall there), a letter of the bar
+    opens its group, a filter opens the groups holding a match and hides the rest, and nothing is wider than the
+    screen."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         page.goto(server + "glossary.html")
+        groups = page.eval_on_selector_all(".sa-glossary__group", "gs => gs.map(g => [g.id, g.open])")
+        letters = page.eval_on_selector_all("#sa-glossary-jump a", "as => as.map(a => a.textContent)")
+        initials = sorted({initial(c.label("zh"), "zh") for c in _concepts(site_build)}, key=lambda k: (k != "#", k))
+        assert letters == initials and len(groups) == len(initials) >= 5
+        assert not [g for g in groups if g[1]], groups          # every group folded
+        folded = page.evaluate("document.documentElement.scrollHeight")
+        page.evaluate("() => document.querySelectorAll('.sa-glossary__group').forEach(g => { g.open = true; })")
+        unfolded = page.evaluate("document.documentElement.scrollHeight")
+        assert folded < 1500 + 60 * len(groups) and unfolded > 2 * folded, (folded, unfolded)
+        page.reload()
+        # A letter opens its group (and only it); its entries run the width of the content.
+        page.locator("#sa-glossary-jump a", has_text="S").click()
+        assert page.evaluate("location.hash") == "#sa-glossary-s"
+        opened = page.eval_on_selector_all(".sa-glossary__group[open]", "gs => gs.map(g => g.id)")
+        assert opened == ["sa-glossary-s"]
+        names = page.eval_on_selector_all("#sa-glossary-s .sa-glossary__term > a", "as => as.map(a => a.textContent)")
+        assert "事件溯源" in names and all(initial(n, "zh") == "S" for n in names)
+        assert page.locator("#sa-glossary-s .sa-glossary__entry").first.is_visible()
         widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.md-content *')]
             .map(e => e.getBoundingClientRect().right))""")
         assert widest <= 390
         # No narrow column: descriptions run the width of the content, and each scheme's name stays on one line.
-        texts = page.eval_on_selector_all(".sa-glossary__text", "ps => ps.map(p => p.getBoundingClientRect().width)")
+        texts = page.eval_on_selector_all("#sa-glossary-s .sa-glossary__text",
+                                          "ps => ps.map(p => p.getBoundingClientRect().width)")
         assert texts and min(texts) > 300, texts
-        tags = page.eval_on_selector_all(".sa-glossary__scheme", """ts => ts.map(t => [t.textContent,
+        tags = page.eval_on_selector_all("#sa-glossary-s .sa-glossary__scheme", """ts => ts.map(t => [t.textContent,
             t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)])""")
-        assert tags and all(lines < 1.5 for _, lines in tags), tags
+        assert tags and all(0.5 < lines < 1.5 for _, lines in tags), tags
+        # A filter opens every group holding a match and hides the others, letters included.
+        page.locator("#sa-glossary-text").press_sequentially("模式")
+        matching = set(page.eval_on_selector_all(".sa-glossary__entry", """es => es
+            .filter(e => e.dataset.text.includes('模式'))
+            .map(e => e.closest('.sa-glossary__group').querySelector('.sa-glossary__initial').textContent)"""))
+        assert 1 <= len(matching) < len(initials), matching
+        shown = page.eval_on_selector_all(".sa-glossary__group:not([hidden])",
+                                          "gs => gs.map(g => [g.querySelector('.sa-glossary__initial').textContent, g.open])")
+        assert {k for k, _ in shown} == matching and all(is_open for _, is_open in shown), shown
+        assert page.eval_on_selector_all("#sa-glossary-jump a:not([hidden])", "as => as.map(a => a.textContent)") == [
+            k for k in initials if k in matching]
+        # Cleared, the groups fold again; the one the address names stays open.
+        page.locator("#sa-glossary-text").fill("")
+        assert page.eval_on_selector_all(".sa-glossary__group[open]", "gs => gs.map(g => g.id)") == ["sa-glossary-s"]
+        assert page.locator(".sa-glossary__group[hidden]").count() == 0
     finally:
         context.close()
+
+
+def test_glossary_groups_are_open_on_a_wide_screen(tab: Watched, server: str, site_build: SiteBuild) -> None:  # noqa: F811
+    tab.page.goto(server + "en/glossary.html")
+    groups = tab.page.eval_on_selector_all(".sa-glossary__group", "gs => gs.map(g => g.open)")
+    assert groups and all(groups)
+    names = tab.page.eval_on_selector_all(".sa-glossary__group", """gs => gs.map(g => [
+        g.querySelector('.sa-glossary__initial').textContent,
+        [...g.querySelectorAll('.sa-glossary__term > a')].map(a => a.textContent)])""")
+    assert all(initial(n, "en") == k for k, group in names for n in group), names
+    assert sum(len(group) for _, group in names) == len(_concepts(site_build))
+    assert not tab.errors, tab.errors

@@ -158,8 +158,8 @@ def case_data(page: Page) -> dict[str, Any]:
     return {"kind": "case", "facets": [f.as_json() for f in facets], "items": items}
 
 
-UI_KEYS = ("finder.filters", "finder.shown", "finder.clear", "finder.more", "finder.none", "finder.compare", "finder.compare.go",
-           "finder.compare.limit", "analysis.load_failed")
+UI_KEYS = ("finder.filters", "finder.shown", "finder.clear", "finder.more", "finder.more_cards", "finder.none",
+           "finder.compare", "finder.compare.go", "finder.compare.limit", "analysis.load_failed")
 
 
 def finder_page(page: Page, kind: str) -> tuple[Doc, dict[str, bytes]]:

@@ -8,6 +8,11 @@
  * that many within its own facet). The state lives in the query string
  * (`?category=a&category=b&license=MIT`), so a view can be linked and
  * restored. Every string from the data reaches the page through textContent.
+ *
+ * Cards come a page at a time (PAGE: fewer on a phone, where two hundred cards
+ * made the page some 43,000 px tall); a button after the last one adds the next
+ * page in place and says how many are left, so every match stays one click away.
+ * Changing a facet starts again from the first page.
  */
 (function () {
   "use strict";
@@ -22,6 +27,7 @@
   var comparePage = root.getAttribute("data-compare");
   var api = (window.stackAtlasFinder = { ready: false });
   var SHOWN = 8;  // values per facet before "more"
+  var PAGE = window.matchMedia("(max-width: 44.9375em)").matches ? 12 : 30;  // cards at first and per "show more"
   var MAX_COMPARE = 4;
 
   function safeHref(url) {
@@ -165,6 +171,30 @@
     var cards = {};
     items.forEach(function (item) { cards[item.id] = card(item); });
     var shown = 0;
+    var matched = [];   // the items the facets leave, in order
+    var listed = 0;     // how many of them have a card in the grid
+
+    // The next page of cards, in place, then a button for the rest while any are left.
+    function more() {
+      var button = grid.querySelector(".sa-finder__next");
+      if (button) grid.removeChild(button);
+      matched.slice(listed, listed + PAGE).forEach(function (item) { grid.appendChild(cards[item.id]); listed++; });
+      var left = matched.length - listed;
+      if (left > 0) {
+        var li = el("li", "sa-finder__next");
+        var next = el("button", "md-button sa-finder__more-cards",
+                      fmt(text["finder.more_cards"], { n: Math.min(PAGE, left), left: left }));
+        next.type = "button";
+        next.addEventListener("click", function () {
+          var at = listed;
+          more();
+          var link = grid.children[at] && grid.children[at].querySelector("a");
+          if (link) link.focus({ preventScroll: true });   // keyboard and screen readers go on from the new cards
+        });
+        li.appendChild(next);
+        grid.appendChild(li);
+      }
+    }
 
     function showBar(message) {
       while (bar.firstChild) bar.removeChild(bar.firstChild);
@@ -196,11 +226,10 @@
         b.li.classList.toggle("sa-finder__value--empty", n === 0 && !b.input.checked);
       });
       while (grid.firstChild) grid.removeChild(grid.firstChild);
-      shown = 0;
-      items.forEach(function (item) {
-        if (matches(item, facets, state, null)) { grid.appendChild(cards[item.id]); shown++; }
-      });
-      if (!shown) grid.appendChild(el("li", "sa-empty", text["finder.none"]));
+      matched = items.filter(function (item) { return matches(item, facets, state, null); });
+      shown = matched.length;
+      listed = 0;
+      if (shown) more(); else grid.appendChild(el("li", "sa-empty", text["finder.none"]));
       showBar();
     }
 
