@@ -348,6 +348,36 @@ def test_search_index_escapes_and_adds_nothing_for_chinese(site_build: SiteBuild
     assert "容器编排" in text and "\u200b" not in text
 
 
+ENTITY_ROWS = ("technology", "organization", "case")
+
+
+@pytest.mark.parametrize(("path", "kinds"), [
+    ("compare/benchmarks.html", ENTITY_ROWS), ("compare/fit.html", ENTITY_ROWS), ("cases/by-technology.html", ENTITY_ROWS),
+    ("organizations/index.html", ENTITY_ROWS), ("compare/index.html", ("assessment",)),
+])
+def test_listing_and_comparison_tables_are_not_indexed_but_their_pages_are(site_build: SiteBuild, path: str,
+                                                                           kinds: tuple[str, ...]) -> None:
+    """The tables and lists name entities (and their figures), each of which has an entry of its own; the page stays
+    findable by its title, headings and prose. On a comparison page an assessment's section is indexed under its
+    heading alone: its link and description are the assessment's own entry."""
+    import json
+
+    docs = json.loads((site_build.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = [d for d in docs if d["location"].split("#")[0] == path]
+    html = site_build.page(path)
+    names = {e.label("zh") for e in site_build.model.entities.values()
+             if e.kind in kinds and f">{e.label('zh')}</a>" in html}
+    assert entries and names, (entries, names)
+    indexed = " ".join(html_unescape(d["text"]) for d in entries)
+    assert not {n for n in names if n in indexed}, names
+    for entry in entries:
+        assessment = next((a for a in site_build.model.of_kind("assessment") if entry["location"].endswith(f"#{a.id}")),
+                          None)
+        if assessment is not None:
+            assert html_unescape(entry["title"]) == assessment.label("zh")
+            assert assessment.description("zh") not in html_unescape(entry["text"])
+
+
 def test_search_index_holds_entity_summaries_not_pages_that_repeat_them(site_build: SiteBuild) -> None:
     """Entities are found by name, alias and first sentence; the glossary and the recently changed list, which
     repeat entity names and summaries, are not indexed a second time."""

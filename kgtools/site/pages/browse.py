@@ -119,7 +119,7 @@ def cases_by_technology_page(page: Page) -> Doc:
             for tech in model.sorted(list(used), lang)]
     doc = _title("browse.by_technology", lang)
     head = [h(t("kind.technology", lang)), h(t("browse.cases_of", lang)), h(t("kinds.case", lang))]
-    doc.html(table(head, rows) or f'<p class="sa-empty">{h(t("entity.none", lang))}</p>')
+    doc.html(table(head, rows, search=False) or f'<p class="sa-empty">{h(t("entity.none", lang))}</p>')
     return doc
 
 
@@ -131,7 +131,7 @@ def organizations_page(page: Page) -> Doc:
         cases = model.sources_of(org.iri, ORGANIZATION)
         rows.append([page.link(org.iri), page.links(model.targets(org.iri, INDUSTRY)), page.links(cases)])
     head = [h(t("kind.organization", lang)), h(model.label(INDUSTRY, lang)), h(t("kinds.case", lang))]
-    return _title("kinds.organization", lang, len(orgs)).html(table(head, rows))
+    return _title("kinds.organization", lang, len(orgs)).html(table(head, rows, search=False))
 
 
 def sources_page(page: Page) -> Doc:
@@ -150,7 +150,7 @@ def sources_page(page: Page) -> Doc:
             rows.append([page.link(source.iri), page.links(model.targets(source.iri, PUBLISHER)), dates, str(cited)])
         head = [h(t("kind.source", lang)), h(model.label(PUBLISHER, lang)), h(model.label(DATE, lang)),
                 h(t("browse.citing", lang))]
-        _group(doc, page, model.label(kind, lang), f"kind-{kind.rsplit('#', 1)[-1]}", table(head, rows),
+        _group(doc, page, model.label(kind, lang), f"kind-{kind.rsplit('#', 1)[-1]}", table(head, rows, search=False),
                count=len(members))
     return doc
 

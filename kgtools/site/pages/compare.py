@@ -149,7 +149,7 @@ def measurement_table(page: Page, assessment: str, rows: list[Row]) -> str:
         cells[(key, metric)].append(f'{text}{cite}')
     head = [h(t("claim.technology", page.lang))] + [page.link(m) for m in metrics]
     body = [[_tech_label(page, key)] + ["<br>".join(cells.get((key, m), [])) for m in metrics] for key in techs]
-    return table(head, body, "sa-matrix")
+    return table(head, body, "sa-matrix", search=False)
 
 
 def rating_table(page: Page, assessment: str | None, rows: list[Row]) -> str:
@@ -189,7 +189,7 @@ def rating_table(page: Page, assessment: str | None, rows: list[Row]) -> str:
 
     head = [h(t("claim.technology", page.lang))] + [page.link(c) for c in criteria]
     body = [[page.link(tech)] + [cell(cells.get((tech, c), [])) for c in criteria] for tech in techs]
-    return table(head, body, "sa-matrix")
+    return table(head, body, "sa-matrix", search=False)
 
 
 def _stars(value: str, scale: str) -> str:
@@ -206,13 +206,14 @@ def component_table(page: Page, assessment: str, rows: list[Row]) -> str:
         role = (row["role_zh"] if page.lang == "zh" else row["role_en"]) or row["role_en"] or row["role_zh"] or ""
         statement = _statement(page, assessment, row["c"])
         body.append([page.link(str(row["technology"])), h(role), evidence(page, statement) if statement else ""])
-    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.role", "claim.evidence")], body)
+    return table([h(t(k, page.lang)) for k in ("claim.technology", "claim.role", "claim.evidence")], body,
+                 search=False)
 
 
 def weight_table(page: Page, assessment: str, rows: list[Row]) -> str:
     body = [[page.link(str(row["dimension"])), f'<span class="sa-figure">{h(decimal_text(str(row["weight"])))}</span>']
             for row in sorted(rows, key=lambda r: _position(r["w"]))]
-    return table([h(t("claim.dimension", page.lang)), h(t("claim.weight", page.lang))], body)
+    return table([h(t("claim.dimension", page.lang)), h(t("claim.weight", page.lang))], body, search=False)
 
 
 @dataclass

@@ -30,12 +30,16 @@ def compare_page(page: Page, tables: Tables, name: str) -> Doc:
         if not blocks:
             continue
         shown += 1
+        # In the search index under its heading alone: its name, description and tables are the assessment's own
+        # entry's (kgtools.site.plugin.search), and a second copy per comparison page was 0.1 MB at 4,000 records.
         doc.md(f"## {md(assessment.label(lang))} {{ #{assessment.id} }}")
-        link = f'<p class="sa-assessment-link">{page.link(assessment.iri, "↗ " + assessment.label(lang))}</p>'
-        body = "\n".join([f'<p class="sa-description">{h(assessment.description(lang))}</p>', *blocks])
+        link = (f'<p class="sa-assessment-link" data-search-exclude>'
+                f'{page.link(assessment.iri, "↗ " + assessment.label(lang))}</p>')
+        body = "\n".join([f'<p class="sa-description" data-search-exclude>{h(assessment.description(lang))}</p>',
+                          *blocks])
         if folded:
-            body = (f'<details class="sa-fold"><summary>{h(t("compare.show_table", lang))}</summary>\n'
-                    f"{body}\n</details>")
+            body = (f'<details class="sa-fold" data-search-exclude><summary>{h(t("compare.show_table", lang))}'
+                    f"</summary>\n{body}\n</details>")
         doc.html(link, body)
     if not shown:
         doc.html(f'<p class="sa-empty">{h(t("compare.none", lang))}</p>')
@@ -50,6 +54,7 @@ def compare_index(page: Page, tables: Tables) -> Doc:
     for name in PAGES:
         members = [model.entities[a] for a in tables.assessments_on(name) if a in model.entities]
         href = page.href(f"{compare_path(name)}.html")
+        # The list names assessments, each with a search entry of its own: only the heading is indexed.
         doc.html(f'<h2 id="{name}"><a href="{h(href)}">{h(t(PAGE_TITLES[name], lang))}</a></h2>\n'
-                 + entity_list(page, members))
+                 f'<div data-search-exclude>{entity_list(page, members)}</div>')
     return doc

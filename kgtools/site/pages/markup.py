@@ -202,8 +202,14 @@ def heading(level: int, text: str, anchor: str, searchable: bool = False) -> str
     return f"{'#' * level} {md(text)} {{ {attrs} }}"
 
 
-def table(head: list[str], rows: list[list[str]], css: str = "") -> str:
-    """An HTML table from already-escaped cells."""
+def table(head: list[str], rows: list[list[str]], css: str = "", search: bool = True) -> str:
+    """An HTML table from already-escaped cells; with `search=False`, left out of the search index.
+
+    Listing and comparison tables name entities and their figures, and every
+    entity has a search entry of its own (kgtools.site.plugin.search): indexed
+    again, such tables were most of the index at 4,000 records (the scenario-fit
+    matrices alone 0.6 MB a language) and made any entity name match the page.
+    """
     if not rows:
         return ""
     out = [f'<table class="{h(f"sa-table {css}".strip())}">']
@@ -211,7 +217,8 @@ def table(head: list[str], rows: list[list[str]], css: str = "") -> str:
     out.append("<tbody>")
     out.extend("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     out.append("</tbody></table>")
-    return '<div class="sa-scroll">' + "\n".join(out) + "</div>"
+    exclude = "" if search else " data-search-exclude"
+    return f'<div class="sa-scroll"{exclude}>' + "\n".join(out) + "</div>"
 
 
 def entity_list(page: Page, entities: Iterable[Entity], extra: dict[str, str] | None = None) -> str:
