@@ -16,6 +16,7 @@ from publish import print_publish
 from shacl import print_engines
 
 from kgtools.insights.bench import check_targets, query_summaries, stage_names, stage_rows, synthetic
+from kgtools.site.pages.i18n import LANGS
 
 
 def print_report(results: list[dict[str, Any]]) -> None:
@@ -28,6 +29,7 @@ def print_report(results: list[dict[str, Any]]) -> None:
         rd = f"{q.rdflib_median:14.2f}" if q.rdflib_median is not None else f"{'—':>14}"  # rdflib skipped at this size
         ratio = f"{q.ratio:16.1f}x" if q.ratio is not None else f"{'—':>17}"
         print(f"{'':27}{q.label:>6} {q.oxigraph_max:12.2f} {q.oxigraph_median:16.2f} {rd} {ratio}")
+    print_site(results)
     print_engines(results)
     print_live(results)
     print_publish(results)
@@ -41,6 +43,24 @@ def print_report(results: list[dict[str, Any]]) -> None:
         slowest = f" (slowest: {check.detail})" if check.detail else ""
         bound = "≤ " if check.unit == "x" else ""
         print(f"  [{state}] {check.en}: {check.amount(check.measured)}{slowest} (target {bound}{check.amount(check.limit, -1)})")
+
+
+def print_site(results: list[dict[str, Any]]) -> None:
+    """The built site per size: what a reader downloads (median pages, search index per language)."""
+    sites = [r for r in results if r.get("site")]
+    if not sites:
+        return
+    langs = [lang for lang in LANGS if any(lang in r["site"].get("search_index_kb", {}) for r in sites)]
+    head = "".join(f"  search {lang} KB" for lang in langs)
+    print(f"\nsite (mkdocs): size     pages  median page KB  median entity page KB{head}")
+    for r in sites:
+        site = r["site"]
+        entity = site.get("median_entity_page_kb")
+        cells = f"{entity:22.1f}" if entity is not None else f"{'—':>22}"
+        for lang in langs:
+            kb = site.get("search_index_kb", {}).get(lang)
+            cells += f"{kb:{len(lang) + 12}.0f}" if kb is not None else f"{'—':>{len(lang) + 12}}"
+        print(f"{'':14}{r['label']:>6} {site['pages']:>9} {site['median_page_kb']:15.1f} {cells}")
 
 
 def write_svg(results: list[dict[str, Any]], path: Path) -> None:

@@ -43,3 +43,20 @@ def test_report_shows_a_dash_where_rdflib_was_not_run(capsys: pytest.CaptureFixt
     row = next(line for line in out.splitlines() if line.strip().startswith("40000") and "50.00" in line)
     assert "nan" not in out and row.split()[-2:] == ["—", "—"]
     assert "linear load: per-record cost at 40000 against 400: 1.00x" in out
+
+
+def test_report_shows_what_the_site_downloads_per_size_and_holds_the_index_to_its_target(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    sites = {"real": {"pages": 3478, "median_page_kb": 41.0, "median_entity_page_kb": 44.5,
+                      "search_index_kb": {"zh": 688.3, "en": 723.8}},
+             "4000": {"pages": 8628, "median_page_kb": 43.5, "median_entity_page_kb": 43.4,
+                      "search_index_kb": {"zh": 1210.0, "en": 980.0}}}
+    results = [{**r, "site": sites[r["label"]]} if r["label"] in sites else r for r in RESULTS]
+    print_report(results)
+    out = capsys.readouterr().out.splitlines()
+    head = next(line for line in out if line.startswith("site (mkdocs)"))
+    assert head.split()[-6:] == ["search", "zh", "KB", "search", "en", "KB"]
+    rows = {line.split()[0]: line.split()[1:] for line in out[out.index(head) + 1:out.index(head) + 3]}
+    assert rows == {"real": ["3478", "41.0", "44.5", "688", "724"], "4000": ["8628", "43.5", "43.4", "1210", "980"]}
+    # The larger language is held to 1 MB at 4,000 records.
+    assert "  [MISSED] search index, larger language (4000 records): 1210.00 KB (target 1024 KB)" in out
