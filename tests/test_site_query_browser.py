@@ -189,6 +189,9 @@ def test_result_cells_show_labels_in_the_pages_language(tab: Watched, server: st
         # Classes show the ontology's labels too (sa:Case is 案例 in ontology/stackatlas.ttl).
         case = page.locator("[data-part=results] [data-iri='https://w3id.org/stackatlas/ontology#Case']").first
         assert case.inner_text() == "案例"
+        # and reused classes of record kinds the names the site gives those kinds.
+        concept = page.locator("[data-part=results] [data-iri='http://www.w3.org/2004/02/skos/core#Concept']").first
+        assert concept.inner_text() == "概念"
     link = page.locator(f"[data-part=results] a[data-iri='{temporal}']")
     assert link.count() and link.first.get_attribute("href").endswith("technology/temporal.html")
     # The reader can switch to IRIs (as `kg query` prints them) and back.

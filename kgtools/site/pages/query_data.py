@@ -29,8 +29,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtools.insights.stats import KIND_CLASSES
 from kgtools.query.engine import PREFIX_IRIS
-from kgtools.site.pages.i18n import REUSED
+from kgtools.site.pages.i18n import REUSED, UI
 from kgtools.site.pages.model import SiteModel
 
 QUERY_DATA = "assets/query-data"
@@ -92,9 +93,27 @@ def _used_terms(store: ox.Store) -> dict[str, str]:
     return used
 
 
+def _kind_classes() -> dict[str, dict[str, str]]:
+    """IRI → {lang: label} for the class of every record kind, named as the site names the kind.
+
+    Why: skos:Concept and schema:Organization are reused, not declared in our
+    ontology, so without this a zh results table would print them as English
+    prefixed names beside 技术 and 案例.
+    """
+    labels: dict[str, dict[str, str]] = {}
+    for kind, prefixed in KIND_CLASSES.items():
+        prefix, local = prefixed.split(":", 1)
+        zh, en = UI[f"kind.{kind}"]
+        labels[PREFIX_IRIS[prefix] + local] = {"zh": zh, "en": en}
+    return labels
+
+
 def terms(model: SiteModel, ontology: Path) -> dict[str, list]:
     """The terms file's content: `vocab` rows [name, kind, zh, en] and `entities` rows [name, zh, en, aliases]."""
     vocab = _ontology_terms(ontology)
+    for iri, names in _kind_classes().items():
+        if not vocab.get(iri, ("class", {}))[1]:
+            vocab[iri] = ("class", names)
     for iri, (zh, en, _, _) in REUSED.items():
         vocab.setdefault(iri, ("property", {"zh": zh, "en": en}))
     for iri, kind in _used_terms(model.store).items():
