@@ -30,6 +30,7 @@ import live_refresh  # noqa: E402  (benchmarks/live_refresh.py: kg serve's one-r
 import publish  # noqa: E402  (benchmarks/publish.py: kg publish to oxigraph serve, bulk and one PUT)
 import shacl  # noqa: E402  (benchmarks/shacl.py: both SHACL engines)
 from generate import generate  # noqa: E402
+from saved import measured_stamp, merge_saved  # noqa: E402
 
 from kgtools.graph.compile import compile_triples, to_graph  # noqa: E402
 from kgtools.graph.dumps import canonical_ntriples, write_dumps  # noqa: E402
@@ -274,7 +275,7 @@ def run_size(label: str, project: Project, records: int, stages: list[str], repe
         if name in stages and name not in browser.STAGES:   # its figures are the pages' own times (below)
             medians[name] = statistics.median(runs)
         print(f"  {label:>8} {name:<10} {statistics.median(runs):9.3f} s", flush=True)
-    result: dict[str, Any] = {"label": label, "records": records, "stages": medians}
+    result: dict[str, Any] = {"label": label, "records": records, "stages": medians, "measured": measured_stamp()}
     if "triples" in ctx.values:
         result["triples"] = len(ctx.values["triples"])
     if "site" in ctx.values:
@@ -330,13 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     write_svg(results, out / "cost.svg")
     print(f"\nwrote {out / 'results.json'} and {out / 'cost.svg'}")
     if args.save:
-        import shutil
-
         saved = ROOT / "benchmarks" / "results"
         saved.mkdir(exist_ok=True)
-        shutil.copyfile(out / "results.json", saved / "latest.json")
-        shutil.copyfile(out / "cost.svg", saved / "cost.svg")
-        print(f"saved a copy to {saved.relative_to(ROOT)}/ for the site's performance page")
+        merged = merge_saved(results, saved / "latest.json")
+        (saved / "latest.json").write_text(json.dumps(merged, indent=2), encoding="utf-8")
+        write_svg(merged, saved / "cost.svg")
+        kept = [r["label"] for r in merged if r not in results]
+        print(f"saved to {saved.relative_to(ROOT)}/ for the site's performance page"
+              + (f" (kept the saved runs of {', '.join(kept)}, not measured now)" if kept else ""))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -60,3 +61,19 @@ def test_report_shows_what_the_site_downloads_per_size_and_holds_the_index_to_it
     assert rows == {"real": ["3478", "41.0", "44.5", "688", "724"], "4000": ["8628", "43.5", "43.4", "1210", "980"]}
     # The larger language is held to 1 MB at 4,000 records.
     assert "  [MISSED] search index, larger language (4000 records): 1210.00 KB (target 1024 KB)" in out
+
+
+def test_saving_keeps_saved_sizes_this_run_did_not_measure(tmp_path: Path) -> None:
+    from saved import measured_stamp, merge_saved
+
+    path = tmp_path / "latest.json"
+    path.write_text(json.dumps(RESULTS), encoding="utf-8")
+    stamp = measured_stamp()
+    assert len(stamp["date"]) == 10 and stamp["date"][4] == "-"
+    now = [{"label": "4000", "records": 4000, "stages": {"load": 1.5}, "measured": stamp},
+           {"label": "real", "records": 1600, "stages": {"load": 0.6}, "measured": stamp}]
+    merged = merge_saved(now, path)
+    assert [r["label"] for r in merged] == ["real", "400", "4000", "40000"]
+    assert merged[0]["records"] == 1600 and merged[2]["stages"] == {"load": 1.5}   # this run replaces its sizes
+    assert merged[1] == RESULTS[1] and merged[3] == RESULTS[3]                       # the others are kept as saved
+    assert merge_saved(now, tmp_path / "missing.json") == [now[1], now[0]]

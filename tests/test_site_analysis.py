@@ -206,7 +206,8 @@ def test_performance_page_without_results_says_how_to_make_them(site_build: Site
 
 
 RESULTS = [
-    {"label": "real", "records": 900, "stages": {"load": 0.2, "check-one": 0.3, "validate": 0.4, "integrity": 0.05,
+    {"label": "real", "records": 900, "measured": {"date": "2026-12-02", "commit": "abc1234"},
+     "stages": {"load": 0.2, "check-one": 0.3, "validate": 0.4, "integrity": 0.05,
                                                  "compile": 0.5, "dumps": 0.4, "mkdocs": 31.0},
      "site": {"pages": 2000, "median_page_kb": 41.5, "total_mb": 90.0},
      "queries_ms": {"alternatives": {"oxigraph": 4.5, "rdflib": 77.0}, "glossary": {"oxigraph": 12.0, "rdflib": 200.0}}},
@@ -242,6 +243,8 @@ def test_performance_page_shows_saved_results_and_embeds_the_plot_as_an_image(si
     # 0.3 s, 1.55 s, 40,000 not run, site 31 s > 30 s, 12 ms > 10 ms, 41.5 KB, pages 1.05x as big at 4,000
     assert verdicts[:7] == ["met", "met", "skip", "missed", "missed", "met", "met"]
     assert "41.50 KB" in html and "1.05x" in html
+    # when each size was measured, as saved (sizes saved without a stamp are not named)
+    assert "Measured on (commit): real corpus: 2026-12-02 (abc1234)." in html
 
 
 def test_analysis_links_resolve(site_build: SiteBuild) -> None:  # noqa: F811

@@ -486,6 +486,8 @@ UI: dict[str, tuple[str, str]] = {
     "perf.stages.intro": ("中位数秒数；单条记录成本之比以最小的合成语料为 1（1.0 即完全线性）。",
                           "Median seconds; the per-record ratio is against the smallest synthetic corpus (1.0 means "
                           "perfectly linear)."),
+    "perf.measured_on": ("测量日期（提交）：", "Measured on (commit): "),
+    "perf.measured_on.end": ("。", "."),
     "perf.stage": ("阶段", "Stage"),
     "perf.stage.load": ("读取并解析全部 YAML 记录，不用记录缓存（与 CI 检出的全新副本相同）。",
                         "Read and parse every YAML record, without the record cache (as on CI's fresh clone)."),

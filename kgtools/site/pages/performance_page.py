@@ -52,6 +52,19 @@ def _stages(page: Page, results: Results) -> str:
     return table(head, rows, "sa-perf sa-perf--stages") + _stage_glossary(page, results)
 
 
+def _measured(page: Page, results: Results) -> str:
+    """When each size was measured: `--save` keeps saved sizes a later run did not measure, so they can differ."""
+    stamps = []
+    for result in results:
+        stamp = result.get("measured") or {}
+        if stamp.get("date"):
+            commit = f" ({stamp['commit']})" if stamp.get("commit") else ""
+            stamps.append(f"{_size(result['label'], page.lang)}: {stamp['date']}{commit}")
+    if not stamps:
+        return ""
+    return " " + h(t("perf.measured_on", page.lang)) + h("; ".join(stamps)) + h(t("perf.measured_on.end", page.lang))
+
+
 def _stage_glossary(page: Page, results: Results) -> str:
     """What each measured stage covers, so a reader knows what a figure is the time of."""
     keys = {stage: f"perf.stage.{stage}" for stage in stage_names(results)}
@@ -120,7 +133,8 @@ def performance_page(page: Page, project_root: Path | None) -> tuple[Doc, dict[s
     files: dict[str, bytes] = {}
     doc.md(heading(2, t("perf.targets", lang), "targets")).html(_targets(page, results))
     doc.md(heading(2, t("perf.stages", lang), "stages"))
-    doc.html(f'<p class="sa-intro">{h(t("perf.stages.intro", lang))}</p>', _stages(page, results))
+    doc.html(f'<p class="sa-intro">{h(t("perf.stages.intro", lang))}{_measured(page, results)}</p>',
+             _stages(page, results))
     plot = folder / PLOT_FILE if folder else None
     if plot and plot.is_file():
         files[PLOT_ASSET] = plot.read_bytes()
