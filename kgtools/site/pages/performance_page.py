@@ -58,11 +58,13 @@ def _measured(page: Page, results: Results) -> str:
     for result in results:
         stamp = result.get("measured") or {}
         if stamp.get("date"):
-            commit = f" ({stamp['commit']})" if stamp.get("commit") else ""
-            stamps.append(f"{_size(result['label'], page.lang)}: {stamp['date']}{commit}")
+            zh = page.lang == "zh"
+            commit = (f"（{stamp['commit']}）" if zh else f" ({stamp['commit']})") if stamp.get("commit") else ""
+            stamps.append(f"{_size(result['label'], page.lang)}{'：' if zh else ': '}{stamp['date']}{commit}")
     if not stamps:
         return ""
-    return " " + h(t("perf.measured_on", page.lang)) + h("; ".join(stamps)) + h(t("perf.measured_on.end", page.lang))
+    joined = ("；" if page.lang == "zh" else "; ").join(stamps)
+    return " " + h(t("perf.measured_on", page.lang)) + h(joined) + h(t("perf.measured_on.end", page.lang))
 
 
 def _stage_glossary(page: Page, results: Results) -> str:
