@@ -16,7 +16,7 @@ import pytest
 
 from kgtools.insights.advisor import DIMENSIONS, advisor_data
 from kgtools.insights.analytics import bridges, entity_graph
-from kgtools.insights.bench import check_targets
+from kgtools.insights.bench import check_targets, stage_rows
 from kgtools.insights.quality import quality_report
 from kgtools.query.engine import PREFIX_IRIS
 from kgtools.site.pages import urls
@@ -245,6 +245,25 @@ def test_performance_page_shows_saved_results_and_embeds_the_plot_as_an_image(si
     assert "41.50 KB" in html and "1.05x" in html
     # when each size was measured, as saved (sizes saved without a stamp are not named)
     assert "Measured on (commit): real corpus: 2026-12-02 (abc1234)." in html
+
+
+def test_growth_is_compared_within_one_run_only() -> None:
+    """A size kept from an older saved run is never divided by a size measured in a newer one."""
+    today, older = {"date": "2026-12-02", "commit": "abc1234"}, {"date": "2026-12-01", "commit": None}
+    results = [
+        {"label": "400", "records": 400, "measured": today, "stages": {"load": 0.1},
+         "site": {"pages": 900, "median_page_kb": 30.0}},
+        {"label": "4000", "records": 4000, "measured": today, "stages": {"load": 1.2},
+         "site": {"pages": 9000, "median_page_kb": 33.0}},
+        {"label": "40000", "records": 40000, "measured": older, "stages": {"load": 90.0}},   # 9x per record
+    ]
+    checks = {c.en: c.measured for c in check_targets(results)}
+    assert checks["linear load: per-record cost at 4000 against 400"] == pytest.approx(1.2)
+    assert not any("40000 against" in name for name in checks), checks
+    assert checks["page size: median page at 4000 against 400"] == pytest.approx(1.1)
+    ratios = {(r.stage, r.label): r.ratio for r in stage_rows(results)}
+    assert ratios[("load", "4000")] == pytest.approx(1.2)
+    assert ratios[("load", "40000")] is None and ratios[("load", "400")] is None
 
 
 def test_analysis_links_resolve(site_build: SiteBuild) -> None:  # noqa: F811

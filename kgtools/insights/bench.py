@@ -101,6 +101,31 @@ def synthetic(results: Results) -> Results:
     return [r for r in results if r["label"] != "real"]
 
 
+def _run(result: dict[str, Any]) -> str:
+    """Which run measured `result`: its `measured` stamp (entries saved before stamps count as one run)."""
+    return json.dumps(result.get("measured"), sort_keys=True)
+
+
+def same_run(results: Results, result: dict[str, Any]) -> Results:
+    """The synthetic sizes measured in the run that measured `result`.
+
+    Why: `--save` keeps sizes a later run did not measure, and a ratio between
+    two runs (another day, another machine load) says nothing about growth.
+    """
+    return [r for r in synthetic(results) if _run(r) == _run(result)]
+
+
+def _growth_pair(results: Results, with_key: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The smallest and largest synthetic size of one run: the run holding the largest size that has two."""
+    for last in reversed(synthetic(results)):
+        if with_key and not last.get(with_key):
+            continue
+        run = [r for r in same_run(results, last) if not with_key or r.get(with_key)]
+        if len(run) >= 2:
+            return run[0], run[-1]
+    return None
+
+
 def stage_names(results: Results) -> list[str]:
     """Every stage measured in any run, in the order the runs list them."""
     return list(dict.fromkeys(stage for result in results for stage in result["stages"]))
@@ -108,10 +133,10 @@ def stage_names(results: Results) -> list[str]:
 
 def stage_rows(results: Results) -> list[StageRow]:
     """Every stage at every size, with its cost per record and its growth against the smallest synthetic size."""
-    synth = synthetic(results)
-    base = synth[0] if synth else None
     rows = []
     for result in results:
+        run = same_run(results, result)
+        base = run[0] if run else None
         for stage, seconds in result["stages"].items():
             per = seconds / result["records"] * 1000
             ratio = None
@@ -170,15 +195,13 @@ def check_targets(results: Results) -> list[Check]:
     real_site = by_label.get("real", {}).get("site")
     checks.append(Check("median page HTML (real corpus)", "页面 HTML 中位数（真实语料）",
                         real_site["median_page_kb"] if real_site else None, PAGE_KB_LIMIT, "KB"))
-    sites = [r for r in synthetic(results) if r.get("site")]
-    if len(sites) >= 2:  # pages must not grow with the number of entities (the navigation is pruned)
-        first, last = sites[0], sites[-1]
+    if sites := _growth_pair(results, "site"):  # pages must not grow with the number of entities (pruned navigation)
+        first, last = sites
         checks.append(Check(f"page size: median page at {last['label']} against {first['label']}",
                             f"页面大小：{last['label']} 与 {first['label']} 的页面中位数之比",
                             last["site"]["median_page_kb"] / first["site"]["median_page_kb"], LINEAR_LIMIT, "x"))
-    synth = synthetic(results)
-    if len(synth) >= 2:
-        first, last = synth[0], synth[-1]
+    if pair := _growth_pair(results):   # growth within one run, never between saved runs of different days
+        first, last = pair
         for stage in LINEAR_STAGES:
             if stage in last["stages"] and stage in first["stages"]:
                 ratio = (last["stages"][stage] / last["records"]) / (first["stages"][stage] / first["records"])
