@@ -157,7 +157,7 @@ def current_graph(project: Project) -> CurrentGraph:
     state = freshness(project)
     dump = state.graph_dir / f"{DUMP_NAME}.nt"
     if state.fresh and dump.is_file():
-        return CurrentGraph(None, dump, f"answering from {state.describe(project.root)}")
+        return CurrentGraph(None, dump, f"answering from the last build ({state.describe(project.root)})")
     try:
         compiled = published_graph(project, shacl=False)
     except BuildError as error:

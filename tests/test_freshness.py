@@ -31,7 +31,7 @@ def test_current_graph_says_where_it_comes_from(mini: Project) -> None:
     build_graph(mini, mini.build)
     graph = current_graph(mini)
     assert graph.path == mini.build / "graph" / "stackatlas.nt"
-    assert graph.origin == "answering from build/graph matches the corpus"
+    assert graph.origin == "answering from the last build (build/graph matches the corpus)"
 
 
 def test_a_broken_draft_does_not_stop_queries_over_the_last_build(mini: Project, capsys: pytest.CaptureFixture[str]) -> None:
