@@ -106,12 +106,13 @@ class Rechecker:
         self.files = now
         corpus = Corpus(project, [f.record for f in now.values() if f.record is not None],
                         [p for f in now.values() for p in f.read])
-        index = vars(Index(corpus))
+        rules_index = Index(corpus)
+        # Compared as it is before any rule runs: rules may add empty entries to its defaultdicts.
+        index = {name: dict(value) if isinstance(value, dict) else value for name, value in vars(rules_index).items()}
         if index != self.index:
             for known in now.values():
                 known.rules = None
         self.index = index
-        rules_index = Index(corpus)   # a second one: rules may add empty entries to its defaultdicts
         problems = list(corpus.problems)
         for known in now.values():
             if known.record is None:

@@ -34,20 +34,19 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from pathlib import Path
 
 from kgtools.site.pages import urls
+from kgtools.site.pages.finder import first_sentence
 from kgtools.site.pages.i18n import other, t
 from kgtools.site.pages.model import SiteModel
 
 SUMMARY_CHARS = {"zh": 60, "en": 160}   # about one sentence in each language
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s")
 
 
 def summary(text: str, lang: str) -> str:
     """The first sentence of `text`, cut at a word (en) or character (zh) boundary to SUMMARY_CHARS with "…"."""
-    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    first = first_sentence(text)   # as the finder's cards show it
     cap = SUMMARY_CHARS.get(lang, SUMMARY_CHARS["en"])
     if len(first) <= cap:
         return first
