@@ -6,6 +6,7 @@ import contextlib
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -125,3 +126,10 @@ def loopback_http(handler: Callable[..., http.server.BaseHTTPRequestHandler]) ->
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def free_port() -> int:
+    """A loopback port nobody holds now, for a test server (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

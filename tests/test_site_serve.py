@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from kgtools.pipeline import build
 from kgtools.records.project import Project
 from kgtools.site.plugin.live import LiveSite
 
+from .conftest import free_port
 from .test_site import SiteBuild, make_project, site_build  # noqa: F401 -- the session-wide built fixture site
 from .test_site_browser import browser  # noqa: F401 -- headless Chromium (skips without it)
 
@@ -35,12 +35,6 @@ pytestmark = pytest.mark.server
 K8S = "https://w3id.org/stackatlas/technology/kubernetes"
 OLD_TEXT = "An orchestration platform"
 NEW_TEXT = "A live-reloaded orchestration platform"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(url: str) -> str:
@@ -134,7 +128,7 @@ def test_kg_serve_answers_at_once_follows_an_edit_and_leaves_nothing(site_build:
     project = _copy(site_build, tmp_path / "atlas")
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
-    port, sparql_port = _free_port(), _free_port()
+    port, sparql_port = free_port(), free_port()
     env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONUNBUFFERED": "1"}
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     started = time.monotonic()
@@ -180,9 +174,9 @@ def test_kg_serve_answers_at_once_follows_an_edit_and_leaves_nothing(site_build:
 def test_an_open_page_reloads_itself_after_an_edit(site_build: SiteBuild, browser: Any, tmp_path: Path) -> None:  # noqa: F811
     """Chromium shows the page from `kg serve`; after the record is edited, the page reloads with the new text."""
     project = _copy(site_build, tmp_path / "atlas")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(_free_port())],
+    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(free_port())],
                               cwd=project.root, env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"},
                               stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -222,9 +216,9 @@ def _running_in(folder: Path) -> list[int]:
 
 
 def _serve(project: Project, tmp: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     out = log.open("w", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(_free_port())],
+    server = subprocess.Popen([sys.executable, "-m", "kgtools", "serve", "--port", str(port), "--sparql-port", str(free_port())],
                               cwd=project.root, env={**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"},
                               stdout=out, stderr=subprocess.STDOUT)
     out.close()
@@ -276,7 +270,7 @@ def test_kg_serve_without_a_build_answers_then_builds(tmp_path: Path) -> None:
 def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     """Plain `mkdocs serve` with our plugin: change a record's description, and see the English page follow."""
     project = make_project(tmp_path / "atlas")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
                               cwd=project.root, stdout=log, stderr=subprocess.STDOUT, text=True)

@@ -21,7 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -43,7 +42,7 @@ from kgtools.query.remote import remote_query
 from kgtools.query.saved import SavedQuery, saved_queries
 from kgtools.records.project import Project
 
-from .conftest import ROOT, run_kg
+from .conftest import ROOT, free_port, run_kg
 
 QUERIES = saved_queries(Project(ROOT))
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -53,12 +52,6 @@ NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "lo
 COUNT = f"SELECT (COUNT(*) AS ?n) FROM <{DATASET_GRAPH}> WHERE {{ ?s ?p ?o }}"
 
 Row = tuple[str, ...]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], what: str, seconds: float = 60.0) -> None:
@@ -185,7 +178,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     assert binary, "the oxigraph server (PyPI package `oxigraph`) is a dev dependency"
     folder = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([binary, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -243,7 +236,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         pytest.skip("virtuoso-t not installed (Debian: apt-get install virtuoso-opensource); "
                     "set STACKATLAS_REQUIRE_VIRTUOSO=1 to make this a failure")
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port), encoding="utf-8")
     process = subprocess.Popen([binary, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -34,7 +34,7 @@ from kgtools.records.project import Project
 from kgtools.records.registries import latest
 from kgtools.records.track import replace_status, source_id, track
 
-from .conftest import FIXTURE, QuietHandler, loopback_http
+from .conftest import FIXTURE, QuietHandler, free_port, loopback_http
 
 RECORDED = Path(__file__).parent / "fixtures" / "registries"
 PACKAGE_DATE = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)
@@ -46,12 +46,6 @@ def _fast(**kw: float) -> Client:
     """A client that never really sleeps (backoff and rate limit are checked by what it asked to sleep)."""
     return Client(timeout=kw.get("timeout", 5.0), retries=int(kw.get("retries", 1)), backoff=0.5, min_interval=0.2,
                   sleep=lambda _s: None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- servers -----------------------------------------------------------------------------------------
@@ -82,7 +76,7 @@ def pypiserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     os.utime(old, (datetime(2025, 1, 1, tzinfo=UTC).timestamp(),) * 2)
     new = _sdist(folder, "fixture-pkg", "1.2.0")
     os.utime(new, (PACKAGE_DATE.timestamp(),) * 2)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "pypiserver", "run", "-i", "127.0.0.1", "-p", str(port), str(folder)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
